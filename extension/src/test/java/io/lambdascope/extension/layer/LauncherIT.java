@@ -1,0 +1,114 @@
+package io.lambdascope.extension.layer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The launcher starts the extension from a copy of the layer in a temporary folder, finding the
+ * runtime and the app next to itself, and the extension registers under the launcher's file name.
+ */
+class LauncherIT {
+
+    @TempDir
+    Path work;
+
+    private Path layer;
+    private Process extension;
+
+    @BeforeEach
+    void copyLayer() throws IOException {
+        layer = work.resolve("opt-elsewhere");
+        Path tree = LayerPaths.tree();
+        try (Stream<Path> files = Files.walk(tree)) {
+            for (Path source : files.toList()) {
+                Path target = layer.resolve(tree.relativize(source).toString());
+                if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void stopExtension() throws InterruptedException {
+        if (extension != null && extension.isAlive()) {
+            extension.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void registersUnderItsFileNameRunningTheRuntimeBesideIt() throws Exception {
+        runUntilShutdown(Map.of());
+    }
+
+    @Test
+    void registersAndShutsDownWhenDisabled() throws Exception {
+        runUntilShutdown(Map.of("LAMBDASCOPE_DISABLED", "true"));
+    }
+
+    private void runUntilShutdown(Map<String, String> settings) throws Exception {
+        Path log = work.resolve("extension.log");
+        try (FakeExtensionsApi api = new FakeExtensionsApi()) {
+            ProcessBuilder builder = new ProcessBuilder(layer.resolve("extensions/lambdascope").toString())
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("LAMBDASCOPE_") || name.startsWith("OTEL_"));
+            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            env.put("AWS_LAMBDA_FUNCTION_NAME", "java-apigw-function");
+            env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+            env.put("AWS_REGION", "eu-west-1");
+            // Meant for the function's JVM: the launcher must keep it away from the extension's.
+            env.put("JAVA_TOOL_OPTIONS", "-XX:+ThisOptionDoesNotExist");
+            env.putAll(settings);
+            extension = builder.start();
+
+            // Whichever comes first: the register request, or the launcher giving up.
+            CompletableFuture.anyOf(api.registered(), extension.onExit()).get(60, TimeUnit.SECONDS);
+            assertTrue(api.registered().isDone(), () -> "ended with " + extension.exitValue()
+                    + " before registering:\n" + output(log));
+            FakeExtensionsApi.Call register = api.registered().join();
+
+            assertEquals("lambdascope", register.header("Lambda-Extension-Name"), () -> output(log));
+            List<String> commandLine = List.of(extension.info().arguments().orElseThrow());
+            assertEquals(layer.resolve("lambdascope/runtime/bin/java").toString(),
+                    extension.info().command().orElseThrow(), "the launcher execs the layer's own runtime");
+            assertTrue(commandLine.contains("-Dlambdascope.home=" + layer.resolve("lambdascope")), commandLine::toString);
+            assertEquals(List.of("-cp", layer.resolve("lambdascope/app") + "/*", "io.lambdascope.extension.Main", "lambdascope"),
+                    commandLine.subList(commandLine.size() - 4, commandLine.size()));
+
+            api.shutDown();
+
+            assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + output(log));
+            assertEquals(0, extension.exitValue(), () -> output(log) + "\ncalls: " + api.calls());
+        }
+    }
+
+    private static String output(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
