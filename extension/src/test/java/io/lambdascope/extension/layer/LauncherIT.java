@@ -45,6 +45,8 @@ class LauncherIT {
                 }
             }
         }
+        // The launcher resolves its folder with pwd -P; compare against the same real path.
+        layer = layer.toRealPath();
     }
 
     @AfterEach
