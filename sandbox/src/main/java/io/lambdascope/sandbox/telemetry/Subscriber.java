@@ -213,6 +213,7 @@ final class Subscriber {
                 int count = 0;
                 long bytes = 0;
                 boolean full = false;
+                // The first event always fits: one larger than maxBytes goes out alone rather than never.
                 for (QueuedEvent event : queue) {
                     if (count == buffering.maxItems()
                             || count > 0 && EventJson.batchSize(count + 1, bytes + event.json().length) > buffering.maxBytes()) {

@@ -206,7 +206,7 @@ public final class TelemetryApi implements AutoCloseable {
             all = List.copyOf(subscribers.values());
         }
         all.forEach(Subscriber::close);
-        client.close();
+        client.shutdownNow();
     }
 
     private List<Subscriber> subscribersNow() {

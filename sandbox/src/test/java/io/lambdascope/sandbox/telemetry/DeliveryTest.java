@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,11 @@ class DeliveryTest {
     }
 
     private void subscribe(QueueLimits limits, String types, int maxItems, int maxBytes, int timeoutMs) {
-        api = new TelemetryApi(InstantSource.system(), LogFormat.TEXT, limits);
+        subscribe(LogFormat.TEXT, limits, types, maxItems, maxBytes, timeoutMs);
+    }
+
+    private void subscribe(LogFormat format, QueueLimits limits, String types, int maxItems, int maxBytes, int timeoutMs) {
+        api = new TelemetryApi(InstantSource.system(), format, limits);
         String body = "{\"schemaVersion\":\"2022-12-13\",\"types\":" + types
                 + ",\"buffering\":{\"maxItems\":" + maxItems + ",\"maxBytes\":" + maxBytes + ",\"timeoutMs\":" + timeoutMs + "}"
                 + ",\"destination\":{\"protocol\":\"HTTP\",\"URI\":\"" + listener.uri() + "\"}}";
@@ -83,6 +88,41 @@ class DeliveryTest {
         assertEquals("function", event.get("type").asText());
         assertEquals("alone", event.get("record").asText());
         assertTrue(event.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), event.toString());
+    }
+
+    @Test
+    void deliversTextLinesAsStringsAndJsonFormatLinesAsObjects() throws Exception {
+        subscribe(LogFormat.JSON, QueueLimits.DEFAULT, "[\"function\",\"extension\"]", 1_000, 262_144, 30_000);
+        api.currentRequestId(Optional.of("6d68ca91-49c9-448d-89b8-7ca3e6dc66aa"));
+        api.functionLine("{\"level\":\"ERROR\",\"message\":\"structured\",\"orderId\":42}");
+        api.functionLine("printed");
+        api.currentRequestId(Optional.empty());
+        api.extensionLine("collector", "between invocations");
+        api.drain(DRAIN);
+        List<JsonNode> events = listener.next(0, TimeUnit.SECONDS).events();
+        assertEquals("{\"level\":\"ERROR\",\"message\":\"structured\",\"orderId\":42}", events.get(0).get("record").toString());
+        JsonNode printed = events.get(1).get("record");
+        assertEquals(List.of("timestamp", "level", "requestId", "message"), names(printed));
+        assertEquals(events.get(1).get("time"), printed.get("timestamp"));
+        assertEquals("INFO", printed.get("level").asText());
+        assertEquals("6d68ca91-49c9-448d-89b8-7ca3e6dc66aa", printed.get("requestId").asText());
+        assertEquals("printed", printed.get("message").asText());
+        assertEquals("extension", events.get(2).get("type").asText());
+        assertEquals(List.of("timestamp", "level", "message"), names(events.get(2).get("record")));
+
+        api.close();
+        subscribe(LogFormat.TEXT, QueueLimits.DEFAULT, "[\"function\"]", 1_000, 262_144, 30_000);
+        api.functionLine("{\"level\":\"ERROR\"}");
+        api.drain(DRAIN);
+        JsonNode text = listener.next(0, TimeUnit.SECONDS).events().getFirst().get("record");
+        assertTrue(text.isTextual());
+        assertEquals("{\"level\":\"ERROR\"}", text.asText());
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
