@@ -45,6 +45,10 @@ final class Subscriber {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<QueuedEvent> queue = new ArrayDeque<>();
     private long queuedBytes;
+    /** The next batch as it stands: how many events from the head, their bytes, and whether it is due by size. */
+    private int headCount;
+    private long headBytes;
+    private boolean headFull;
     private boolean paused;
     private int draining;
     private boolean inFlight;
@@ -91,9 +95,13 @@ final class Subscriber {
                 counts.dropped(1);
                 return;
             }
-            queue.addLast(event);
-            queuedBytes += event.json().length;
-            changed.signalAll();
+            boolean wasEmpty = queue.isEmpty();
+            append(event);
+            // Wake the delivery thread only when that changes what it waits for: a first event starts
+            // the timeout, a full batch is due now.
+            if (wasEmpty || headFull) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -163,6 +171,7 @@ final class Subscriber {
             List<QueuedEvent> rest = new ArrayList<>(queue);
             queue.clear();
             queuedBytes = 0;
+            recount();
             changed.signalAll();
             return rest;
         } finally {
@@ -210,28 +219,15 @@ final class Subscriber {
                     changed.await();
                     continue;
                 }
-                int count = 0;
-                long bytes = 0;
-                boolean full = false;
-                // The first event always fits: one larger than maxBytes goes out alone rather than never.
-                for (QueuedEvent event : queue) {
-                    if (count == buffering.maxItems()
-                            || count > 0 && EventJson.batchSize(count + 1, bytes + event.json().length) > buffering.maxBytes()) {
-                        full = true;
-                        break;
-                    }
-                    count++;
-                    bytes += event.json().length;
-                }
-                full |= count == buffering.maxItems();
                 long waited = System.nanoTime() - queue.peekFirst().queuedNanos();
-                if (full || waited >= timeoutNanos || draining > 0) {
-                    List<QueuedEvent> batch = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
+                if (headFull || waited >= timeoutNanos || draining > 0) {
+                    List<QueuedEvent> batch = new ArrayList<>(headCount);
+                    for (int i = 0; i < headCount; i++) {
                         QueuedEvent event = queue.removeFirst();
                         queuedBytes -= event.json().length;
                         batch.add(event);
                     }
+                    recount();
                     inFlight = true;
                     return batch;
                 }
@@ -243,6 +239,45 @@ final class Subscriber {
         }
     }
 
+    /** Appends at the tail, growing the next batch while it is not yet full. Called with the lock held. */
+    private void append(QueuedEvent event) {
+        queue.addLast(event);
+        queuedBytes += event.json().length;
+        if (!headFull) {
+            include(event);
+        }
+    }
+
+    /** Works the next batch out again from the head, after events were taken. Called with the lock held. */
+    private void recount() {
+        headCount = 0;
+        headBytes = 0;
+        headFull = false;
+        for (QueuedEvent event : queue) {
+            if (!include(event)) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * Adds an event to the next batch if it fits; marks the batch full when it reached maxItems or
+     * this event would make it pass maxBytes. The first event always fits: one larger than
+     * maxBytes goes out alone rather than never.
+     */
+    private boolean include(QueuedEvent event) {
+        Buffering buffering = subscription.buffering();
+        int length = event.json().length;
+        if (headCount > 0 && EventJson.batchSize(headCount + 1, headBytes + length) > buffering.maxBytes()) {
+            headFull = true;
+            return false;
+        }
+        headCount++;
+        headBytes += length;
+        headFull = headCount == buffering.maxItems();
+        return !headFull;
+    }
+
     /** Tells the subscriber about dropped events as soon as its queue has room for the notice. */
     private void queueDropNotice() {
         if (unreportedDroppedRecords == 0 || queue.size() >= limits.items() || !wants("platform")) {
@@ -250,9 +285,7 @@ final class Subscriber {
         }
         TelemetryEvent notice = PlatformEvents.logsDropped(clock.instant(), PlatformEvents.SLOW_CONSUMER_REASON,
                 unreportedDroppedRecords, unreportedDroppedBytes);
-        byte[] json = EventJson.event(notice);
-        queue.addLast(new QueuedEvent(notice.type(), json, System.nanoTime()));
-        queuedBytes += json.length;
+        append(new QueuedEvent(notice.type(), EventJson.event(notice), System.nanoTime()));
         unreportedDroppedRecords = 0;
         unreportedDroppedBytes = 0;
     }

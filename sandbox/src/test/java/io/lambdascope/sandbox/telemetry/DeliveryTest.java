@@ -65,6 +65,36 @@ class DeliveryTest {
     }
 
     @Test
+    void cutsConsecutiveFullBatchesInOrderAndLeavesTheRestForItsTimeout() throws Exception {
+        subscribe(QueueLimits.DEFAULT, "[\"function\"]", 1_000, 1_048_576, 30_000);
+        for (int i = 0; i < 2_500; i++) {
+            api.functionLine("line " + i);
+        }
+        assertEquals("line 0", listener.next().events().getFirst().get("record").asText());
+        Listener.Batch second = listener.next();
+        assertEquals(1_000, second.events().size());
+        assertEquals("line 1000", second.events().getFirst().get("record").asText());
+        api.drain(DRAIN);
+        Listener.Batch rest = listener.next(0, TimeUnit.SECONDS);
+        assertEquals(500, rest.events().size());
+        assertEquals("line 2499", rest.events().getLast().get("record").asText());
+    }
+
+    @Test
+    void sendsAnEventLargerThanMaxBytesAlone() throws Exception {
+        subscribe(QueueLimits.DEFAULT, "[\"function\"]", 1_000, 262_144, 30_000);
+        api.functionLine("small");
+        api.functionLine("x".repeat(300_000));
+        api.functionLine("after");
+        api.drain(DRAIN);
+        assertEquals(1, listener.next(0, TimeUnit.SECONDS).events().size());
+        Listener.Batch large = listener.next(0, TimeUnit.SECONDS);
+        assertEquals(1, large.events().size());
+        assertTrue(large.bytes() > 300_000);
+        assertEquals("after", listener.next(0, TimeUnit.SECONDS).events().getFirst().get("record").asText());
+    }
+
+    @Test
     void sendsABatchBeforeItWouldPassMaxBytes() throws Exception {
         subscribe(QueueLimits.DEFAULT, "[\"function\"]", 10_000, 262_144, 30_000);
         String padding = "x".repeat(1_000);
