@@ -1,0 +1,197 @@
+package io.lambdascope.extension;
+
+import io.lambdascope.extension.config.Configuration;
+import io.lambdascope.extension.config.ConfigurationProblem;
+import io.lambdascope.extension.lifecycle.ExtensionsApi;
+import io.lambdascope.extension.lifecycle.ExtensionsApiException;
+import io.lambdascope.extension.lifecycle.LifecycleEvent;
+import io.lambdascope.extension.lifecycle.Registration;
+import io.lambdascope.extension.pipeline.InvocationCounts;
+import io.lambdascope.extension.pipeline.Pipeline;
+import io.lambdascope.extension.telemetry.SandboxHost;
+import io.lambdascope.extension.telemetry.TelemetryCounts;
+import io.lambdascope.extension.telemetry.TelemetryListener;
+import io.lambdascope.extension.telemetry.TelemetrySink;
+import io.lambdascope.extension.telemetry.TelemetrySubscription;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * One run of the extension, from register to SHUTDOWN. {@link #run(Map, String)} returns the exit
+ * code instead of exiting, so that tests run the whole lifecycle in-process.
+ */
+public final class Extension {
+
+    private static final System.Logger LOG = System.getLogger(Extension.class.getName());
+
+    private final Map<String, String> environment;
+    private final String name;
+    private final Path hosts;
+    private final boolean anyFreePort;
+    private final Pipeline pipeline;
+    private final TelemetrySink telemetrySink;
+
+    Extension(Map<String, String> environment, String name, Path hosts, boolean anyFreePort,
+              Pipeline pipeline, TelemetrySink telemetrySink) {
+        this.environment = Map.copyOf(environment);
+        this.name = name;
+        this.hosts = hosts;
+        this.anyFreePort = anyFreePort;
+        this.pipeline = pipeline;
+        this.telemetrySink = telemetrySink;
+    }
+
+    /**
+     * Runs the extension until Lambda sends SHUTDOWN or something fails.
+     *
+     * @param environment the process environment
+     * @param name the name to register under: the file name of the executable Lambda started
+     * @return the exit code: 0 after SHUTDOWN, 1 after a failure (already reported to Lambda when
+     *         it was registered)
+     */
+    public static int run(Map<String, String> environment, String name) {
+        return new Extension(environment, name, SandboxHost.HOSTS, false, new InvocationCounts(), new TelemetryCounts()).run();
+    }
+
+    int run() {
+        Configuration config = Configuration.from(environment);
+        ExtensionLogging.configure(config.general().logLevel());
+        LOG.log(INFO, "Lambdascope {0} starting as {1}", version(), name);
+        config.problems().stream().map(ConfigurationProblem::message).forEach(message -> LOG.log(WARNING, message));
+
+        Optional<String> runtimeApi = Optional.ofNullable(environment.get("AWS_LAMBDA_RUNTIME_API")).filter(s -> !s.isBlank());
+        if (runtimeApi.isEmpty()) {
+            LOG.log(ERROR, "AWS_LAMBDA_RUNTIME_API is not set: this process must be started by Lambda or a sandbox");
+            return 1;
+        }
+        // Register before anything else: Lambda times init from here, and every extension that has
+        // not registered holds up the runtime's start.
+        ExtensionsApi api = ExtensionsApi.at(runtimeApi.get());
+        Registration registration;
+        try {
+            registration = api.register(name);
+        } catch (ExtensionsApiException e) {
+            LOG.log(ERROR, "register failed: " + e.getMessage(), e);
+            return 1;
+        }
+        if (config.general().disabled()) {
+            return idle(api);
+        }
+        if (config.export().endpoint().isEmpty()) {
+            LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT is not set: telemetry is written to this log as OTLP JSON lines");
+        }
+
+        TelemetryListener telemetry = new TelemetryListener(telemetrySink);
+        ExtensionServer server;
+        try {
+            server = start(config, api, runtimeApi.get(), telemetry);
+        } catch (RuntimeException | IOException e) {
+            telemetry.close();
+            return failInit(api, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            telemetry.close();
+            return failInit(api, e);
+        }
+        LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}",
+                registration.functionName(), registration.functionVersion(), server.telemetryPort());
+        return loop(api, server, telemetry);
+    }
+
+    private ExtensionServer start(Configuration config, ExtensionsApi api, String runtimeApi, TelemetryListener telemetry)
+            throws IOException, InterruptedException {
+        SandboxHost host = SandboxHost.from(hosts);
+        ExtensionServer server = ExtensionServer.start(host, anyFreePort ? 0 : config.telemetry().port(), telemetry);
+        try {
+            TelemetrySubscription.of(config.telemetry().types(), config.flush().strategy(), host.destination(server.telemetryPort()))
+                    .subscribe(api.client(), runtimeApi, api.extensionId().orElseThrow());
+            return server;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private int loop(ExtensionsApi api, ExtensionServer server, TelemetryListener telemetry) {
+        while (true) {
+            LifecycleEvent event;
+            try {
+                event = api.next();
+            } catch (ExtensionsApiException e) {
+                LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
+                report(() -> api.exitError("Extension.EventFailure", e.getMessage()));
+                server.close();
+                telemetry.close();
+                return 1;
+            }
+            switch (event) {
+                case LifecycleEvent.Invoke invoke -> pipeline.invoke(invoke);
+                case LifecycleEvent.Shutdown shutdown -> {
+                    server.close();
+                    // What was accepted is delivered, leaving a margin of the deadline for the exit.
+                    telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 200));
+                    pipeline.shutdown(shutdown);
+                    LOG.log(INFO, "shut down ({0})", shutdown.reason());
+                    return 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * With LAMBDASCOPE_DISABLED the extension registers and then only waits for events. Not
+     * registering at all would also be valid, but an extension executable that exits during init
+     * is a crash to Lambda; a blocked long poll is the cheapest correct behaviour: no server, no
+     * subscription, no work per invocation, and a frozen process while the function is idle.
+     */
+    private int idle(ExtensionsApi api) {
+        LOG.log(INFO, "LAMBDASCOPE_DISABLED is set: registered, doing nothing");
+        try {
+            while (!(api.next() instanceof LifecycleEvent.Shutdown)) {
+                // Each INVOKE only needs the next call.
+            }
+            return 0;
+        } catch (ExtensionsApiException e) {
+            LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
+            return 1;
+        }
+    }
+
+    private int failInit(ExtensionsApi api, Exception e) {
+        LOG.log(ERROR, "start failed: " + e.getMessage(), e);
+        report(() -> api.initError("Extension.StartFailure", String.valueOf(e.getMessage())));
+        return 1;
+    }
+
+    private static void report(Runnable call) {
+        try {
+            call.run();
+        } catch (ExtensionsApiException e) {
+            LOG.log(ERROR, "the error could not be reported to Lambda: " + e.getMessage());
+        }
+    }
+
+    /** The layer's VERSION file, next to the extension's other files; "dev" outside a layer. */
+    static String version() {
+        return Optional.ofNullable(System.getProperty("lambdascope.home"))
+                .map(home -> Path.of(home, "VERSION"))
+                .filter(Files::isRegularFile)
+                .flatMap(file -> {
+                    try {
+                        return Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()).filter(v -> !v.isEmpty());
+                    } catch (IOException e) {
+                        return Optional.empty();
+                    }
+                })
+                .orElse("dev");
+    }
+}

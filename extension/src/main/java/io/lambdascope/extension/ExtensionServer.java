@@ -1,0 +1,68 @@
+package io.lambdascope.extension;
+
+import io.helidon.webserver.WebServer;
+import io.lambdascope.extension.telemetry.SandboxHost;
+import io.lambdascope.extension.telemetry.TelemetryListener;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * The extension's one HTTP server: one Helidon WebServer with a named socket per listener, each
+ * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the Runtime
+ * API proxy and the OTLP receiver become sockets of the same server.
+ */
+final class ExtensionServer implements AutoCloseable {
+
+    /** The socket Lambda posts Telemetry API batches to. */
+    static final String TELEMETRY = "telemetry";
+
+    /** Requests in flight get this long to finish at shutdown; the shutdown window is 2 s in all. */
+    private static final Duration GRACE = Duration.ofMillis(100);
+
+    /** Telemetry batches are at most 256 KiB as subscribed; anything far larger is not Lambda. */
+    private static final long MAX_TELEMETRY_BODY = 2L * 1024 * 1024;
+
+    private final WebServer server;
+
+    private ExtensionServer(WebServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Binds and starts every socket.
+     *
+     * @param telemetryHost where the telemetry socket binds
+     * @param telemetryPort its port; 0 picks a free one
+     * @param telemetry the Telemetry API listener
+     * @return the running server
+     */
+    static ExtensionServer start(SandboxHost telemetryHost, int telemetryPort, TelemetryListener telemetry) {
+        WebServer server = WebServer.builder()
+                // Helidon always has a default socket. It stays on loopback with a port of the
+                // system's choosing and no routes until the Runtime API proxy takes it over.
+                .address(InetAddress.getLoopbackAddress())
+                .port(0)
+                .shutdownHook(false)
+                .shutdownGracePeriod(GRACE)
+                .putSocket(TELEMETRY, socket -> socket
+                        .address(telemetryHost.address())
+                        .port(telemetryPort)
+                        .maxPayloadSize(MAX_TELEMETRY_BODY)
+                        .shutdownGracePeriod(GRACE))
+                .routing(TELEMETRY, telemetry::routing)
+                .build()
+                .start();
+        return new ExtensionServer(server);
+    }
+
+    /** The port the telemetry socket is bound to. */
+    int telemetryPort() {
+        return server.port(TELEMETRY);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

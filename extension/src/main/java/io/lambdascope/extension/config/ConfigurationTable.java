@@ -1,0 +1,88 @@
+package io.lambdascope.extension.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Renders {@code docs/configuration.md} from {@link Settings}: the table is generated so that it
+ * always says what the code does. A test compares the committed file with {@link #render()}.
+ */
+public final class ConfigurationTable {
+
+    /** The file, relative to the project root. */
+    public static final String FILE = "docs/configuration.md";
+
+    /** How to regenerate the file, for the message of a failing comparison. */
+    public static final String REGENERATE_COMMAND =
+            "./mvnw -q -pl extension test -Dtest=ConfigurationTableTest -Dlambdascope.docs.write=true";
+
+    private ConfigurationTable() {
+    }
+
+    /**
+     * Writes the table.
+     *
+     * @param args the file to write; {@value #FILE} in the working directory when absent
+     * @throws IOException when the file cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args.length > 0 ? args[0] : FILE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, render(), StandardCharsets.UTF_8);
+    }
+
+    /** The whole markdown document. */
+    public static String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("""
+                # Configuration
+
+                <!-- Generated from io.lambdascope.extension.config.Settings; do not edit by hand.
+                     Regenerate with: %s -->
+
+                Lambdascope reads environment variables on the function once, when the extension starts.
+                A value that cannot be used is reported once in the extension's log, naming the variable
+                and the value (header lists and secrets are shown as `<redacted>`), and the default applies:
+                a configuration mistake never breaks the function.
+
+                """.formatted(REGENERATE_COMMAND));
+        Group current = null;
+        for (Setting<?> setting : Settings.all()) {
+            if (setting.group() != current) {
+                current = setting.group();
+                out.append("\n## ").append(current.title()).append("\n\n");
+                out.append("| variable | type | default | meaning |\n");
+                out.append("|---|---|---|---|\n");
+            }
+            out.append("| `").append(setting.name()).append("` | ")
+                    .append(cell(setting.type().name())).append(" | ")
+                    .append(cell(setting.defaultText())).append(" | ")
+                    .append(cell(setting.description())).append(" |\n");
+        }
+        out.append("""
+
+                ## Notes
+
+                - Booleans are `true` or `false` in any case; any other text is reported and the default used.
+                - Durations are whole milliseconds. Sizes are bytes, or a number with `k`/`KiB` or `m`/`MiB`
+                  (powers of 1024).
+                - `LAMBDASCOPE_EXPORT_ENDPOINT` must be an `http` or `https` URL. An endpoint on `localhost`,
+                  `127.0.0.1` or `::1` at an OTLP port (4317, 4318 or the receiver's configured ports) is the
+                  extension's own receiver: it is refused with an error and telemetry goes to the log.
+                - The extension never reads `OTEL_EXPORTER_OTLP_*` as its export target: those variables
+                  belong to the function's OpenTelemetry SDK and point at the local receiver.
+                - `service.name` is `LAMBDASCOPE_SERVICE_NAME`, else `OTEL_SERVICE_NAME`, else
+                  `AWS_LAMBDA_FUNCTION_NAME`, else `unknown_service`.
+                - `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, percent-decoded) adds resource attributes.
+                - `LAMBDASCOPE_SAMPLING` is `all`, `follow-xray` or `ratio:<r>` with `r` from 0 to 1, such as
+                  `ratio:0.25`.
+                """);
+        return out.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("\n", " ").replace("|", "\\|");
+    }
+}

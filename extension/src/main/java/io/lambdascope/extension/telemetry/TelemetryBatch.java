@@ -1,0 +1,65 @@
+package io.lambdascope.extension.telemetry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the body Lambda posts to the listener: a JSON array of {@code {time, type, record}}. */
+final class TelemetryBatch {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory TOKENS = JSON.getFactory();
+
+    private TelemetryBatch() {
+    }
+
+    /**
+     * Whether the body is one well-formed JSON array. This runs on the request path so that a bad
+     * body can be answered with 400; a token scan builds no objects, so it costs a fraction of the
+     * parse that follows off the request path.
+     */
+    static boolean wellFormed(byte[] body) {
+        try (JsonParser parser = TOKENS.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The batch's events. Elements that are not {@code {time, type, record}} objects are left out
+     * and counted by the caller from the difference.
+     *
+     * @param body a body for which {@link #wellFormed} held
+     * @return the events
+     * @throws IOException when the body is not JSON after all
+     */
+    static Parsed parse(byte[] body) throws IOException {
+        JsonNode root = JSON.readTree(body);
+        List<TelemetryEvent> events = new ArrayList<>(root.size());
+        int skipped = 0;
+        for (JsonNode element : root) {
+            JsonNode type = element.get("type");
+            if (element.isObject() && type != null && type.isTextual()) {
+                events.add(new TelemetryEvent(element.path("time").asText(""), type.asText(), element.path("record")));
+            } else {
+                skipped++;
+            }
+        }
+        return new Parsed(List.copyOf(events), skipped);
+    }
+
+    /** The events of one batch and the number of elements that were not events. */
+    record Parsed(List<TelemetryEvent> events, int skipped) {
+    }
+}

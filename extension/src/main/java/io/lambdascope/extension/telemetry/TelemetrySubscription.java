@@ -1,0 +1,83 @@
+package io.lambdascope.extension.telemetry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdascope.extension.config.Choice;
+import io.lambdascope.extension.config.FlushStrategy;
+import io.lambdascope.extension.config.TelemetryType;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+/**
+ * The Telemetry API subscription: which streams, how Lambda buffers them, where it sends them.
+ *
+ * @param types the streams
+ * @param timeoutMs most time Lambda buffers a batch (25 to 30000)
+ * @param maxItems most events in a batch (1000 to 10000)
+ * @param maxBytes most bytes in a batch (262144 to 1048576)
+ * @param destination the listener's URI
+ */
+public record TelemetrySubscription(List<TelemetryType> types, int timeoutMs, int maxItems, int maxBytes, URI destination) {
+
+    /** The schema of the events; 2022-12-13 is the first with the fields the conversion reads. */
+    public static final String SCHEMA_VERSION = "2022-12-13";
+    /** The API path, relative to {@code AWS_LAMBDA_RUNTIME_API}. */
+    public static final String PATH = "/2022-07-01/telemetry";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The subscription for a flush strategy. Strategies that export at the end of each invocation
+     * need its events at once: the smallest timeout Lambda accepts (25 ms) gets
+     * {@code platform.runtimeDone} delivered while the invocation is still open. The others can let
+     * Lambda gather events for a second. Item and byte limits are Lambda's minimums, which keep
+     * each batch small next to the extension's heap.
+     *
+     * @param types the streams
+     * @param flush the flush strategy
+     * @param destination the listener's URI
+     * @return the subscription
+     */
+    public static TelemetrySubscription of(List<TelemetryType> types, FlushStrategy flush, URI destination) {
+        int timeoutMs = switch (flush) {
+            case ADAPTIVE, END_OF_INVOCATION -> 25;
+            case PERIODIC, CONTINUOUS -> 1000;
+        };
+        return new TelemetrySubscription(List.copyOf(types), timeoutMs, 1000, 262_144, destination);
+    }
+
+    /** The request body. */
+    public String body() {
+        ObjectNode body = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION);
+        types.stream().map(Choice::text).forEach(body.putArray("types")::add);
+        body.putObject("buffering").put("maxItems", maxItems).put("maxBytes", maxBytes).put("timeoutMs", timeoutMs);
+        body.putObject("destination").put("protocol", "HTTP").put("URI", destination.toString());
+        return body.toString();
+    }
+
+    /**
+     * Subscribes.
+     *
+     * @param client the HTTP client
+     * @param runtimeApi {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}
+     * @param extensionId the identifier from register
+     * @throws IOException when Lambda refuses the subscription or cannot be reached
+     * @throws InterruptedException when interrupted while waiting for the answer
+     */
+    public void subscribe(HttpClient client, String runtimeApi, String extensionId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + runtimeApi + PATH))
+                .header("Lambda-Extension-Identifier", extensionId)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body()))
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("the Telemetry API refused the subscription (%d): %s".formatted(response.statusCode(), response.body()));
+        }
+    }
+}
