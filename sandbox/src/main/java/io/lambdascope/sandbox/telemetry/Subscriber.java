@@ -30,6 +30,8 @@ final class Subscriber {
 
     /** Delivery attempts per batch: the first post and two retries. */
     static final int MAX_ATTEMPTS = 3;
+    private static final String DROP_NOTICE_TYPE = "platform.logsDropped";
+
     /** One post must be answered within this. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -322,10 +324,32 @@ final class Subscriber {
         lock.lock();
         try {
             inFlight = false;
+            if (!delivered) {
+                reportLost(batch);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A batch given up is lost like an overflow: the subscriber hears of it in the next
+     * {@code platform.logsDropped}. A lost notice is not announced again, so an unreachable
+     * listener cannot keep the subscriber busy forever. Called with the lock held.
+     */
+    private void reportLost(List<QueuedEvent> batch) {
+        long records = 0;
+        long bytes = 0;
+        for (QueuedEvent event : batch) {
+            if (!event.type().equals(DROP_NOTICE_TYPE)) {
+                records++;
+                bytes += event.json().length;
+            }
+        }
+        unreportedDroppedRecords += records;
+        unreportedDroppedBytes += bytes;
+        counts.dropped(records);
     }
 
     /** Waits out a retry backoff, and any freeze on top of it; false when closed meanwhile. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param batchesDelivered batches the destination acknowledged with a 2xx
  * @param eventsByType     delivered events by event type ({@code platform.start}, {@code function}, ...)
  * @param bytesDelivered   bytes of delivered batch bodies
- * @param droppedRecords   events dropped because the subscriber's queue was full
+ * @param droppedRecords   events the subscriber never received: dropped from a full queue or in a
+ *                         batch given up after every retry
  * @param deliveryFailures batches given up after every retry failed
  */
 public record SubscriberReport(String extensionName, List<String> types, int maxItems, int maxBytes, int timeoutMs,

@@ -227,6 +227,31 @@ class DeliveryTest {
     }
 
     @Test
+    void aBatchGivenUpIsAnnouncedAsDropped() throws Exception {
+        subscribe(FAST_RETRIES, "[\"platform\",\"function\"]", 1_000, 262_144, 30_000);
+        listener.answer(500, 500, 500);
+        api.functionLine("lost");
+        api.drain(DRAIN);
+        Listener.Batch notice = listener.next(0, TimeUnit.SECONDS);
+        assertEquals(List.of("platform.logsDropped"), notice.types());
+        assertEquals(2, notice.events().getFirst().get("record").get("droppedRecords").asLong());
+        SubscriberReport report = api.report().getFirst();
+        assertEquals(1, report.deliveryFailures());
+        assertEquals(2, report.droppedRecords());
+        assertEquals(1, report.batchesDelivered());
+    }
+
+    @Test
+    void anUnreachableListenerCostsABoundedNumberOfPosts() throws Exception {
+        subscribe(FAST_RETRIES, "[\"platform\",\"function\"]", 1_000, 262_144, 30_000);
+        listener.answerAlways(503);
+        api.functionLine("lost");
+        api.drain(DRAIN);
+        assertEquals(2 * Subscriber.MAX_ATTEMPTS, listener.requests()); // the batch, then its drop notice
+        assertEquals(2, api.report().getFirst().deliveryFailures());
+    }
+
+    @Test
     void aRetryThatSucceedsDeliversTheBatch() throws Exception {
         subscribe(FAST_RETRIES, "[\"function\"]", 1_000, 262_144, 30_000);
         listener.answer(500, 503);

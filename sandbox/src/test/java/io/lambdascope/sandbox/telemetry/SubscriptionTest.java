@@ -60,6 +60,20 @@ class SubscriptionTest {
         assertEquals(new Buffering(10_000, 1_048_576, 25), subscription.buffering());
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "http://sandbox.localdomain:4243, http://127.0.0.1:4243/",
+            "http://SANDBOX.localdomain:4243/, http://127.0.0.1:4243/",
+            "http://localhost:4243, http://127.0.0.1:4243/",
+            "http://127.0.0.1:4243, http://127.0.0.1:4243/",
+            "http://127.1.2.3:4243/t, http://127.1.2.3:4243/t",
+            "'http://[::1]:4243', 'http://[::1]:4243/'",
+    })
+    void deliversOnlyToLoopback(String requested, String delivered) {
+        String destination = "{\"protocol\":\"HTTP\",\"URI\":\"" + requested + "\"}";
+        assertEquals(URI.create(delivered), parse(body("\"2022-12-13\"", destination, "[\"platform\"]", null)).destination());
+    }
+
     @ParameterizedTest(name = "fails when {0}")
     @CsvSource(delimiter = '|', value = {
             "schemaVersion is missing       | {\"destination\":" + DESTINATION + ",\"types\":[\"platform\"]}                          | schemaVersion",
