@@ -78,6 +78,11 @@ public record Configuration(ExportConfig export, FlushConfig flush, CaptureConfi
                 receiver, general, problems);
     }
 
+    /** The same configuration with its problems already reported. */
+    Configuration withoutProblems() {
+        return new Configuration(export, flush, capture, redaction, telemetry, sampling, receiver, general, List.of());
+    }
+
     private static String serviceName(Optional<String> configured, Map<String, String> environment) {
         return configured
                 .or(() -> nonBlank(environment.get("OTEL_SERVICE_NAME")))

@@ -51,8 +51,9 @@ public final class ConfigurationTable {
         Group current = null;
         for (Setting<?> setting : Settings.all()) {
             if (setting.group() != current) {
+                out.append(current == null ? "" : "\n");
                 current = setting.group();
-                out.append("\n## ").append(current.title()).append("\n\n");
+                out.append("## ").append(current.title()).append("\n\n");
                 out.append("| variable | type | default | meaning |\n");
                 out.append("|---|---|---|---|\n");
             }

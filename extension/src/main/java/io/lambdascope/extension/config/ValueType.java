@@ -180,7 +180,7 @@ public record ValueType<T>(String name, Function<String, T> parser) {
     static ValueType<String> base64() {
         return new ValueType<>("base64", text -> {
             try {
-                Base64.getMimeDecoder().decode(text);
+                Base64.getDecoder().decode(text.replaceAll("\\s", ""));
                 return text;
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("not base64");
