@@ -19,18 +19,22 @@ final class ExtensionLogging {
     // java.util.logging keeps loggers weakly: without these references the levels could be lost.
     private static final Logger ROOT = Logger.getLogger("");
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
+    private static final Logger EXTENSION = Logger.getLogger("io.lambdascope");
 
     private ExtensionLogging() {
     }
 
-    /** Sends every record at or above the level to standard output; Helidon only its warnings. */
+    /** Sends the extension's records at or above the level to standard output; Helidon only its warnings. */
     static synchronized void configure(LogLevel level) {
         for (Handler handler : ROOT.getHandlers()) {
             ROOT.removeHandler(handler);
         }
         Level julLevel = julLevel(level.level());
         ROOT.addHandler(new StandardOutput(julLevel));
-        ROOT.setLevel(julLevel);
+        // Debug and trace are for the extension's own loggers: the JDK's would fill the log with
+        // certificate and connection details.
+        ROOT.setLevel(julLevel.intValue() < Level.INFO.intValue() ? Level.INFO : julLevel);
+        EXTENSION.setLevel(julLevel);
         // Helidon announces its features and sockets at INFO; that is noise in a function's log.
         HELIDON.setLevel(level == LogLevel.OFF ? Level.OFF : Level.WARNING);
     }

@@ -36,6 +36,7 @@ final class ExtensionServer implements AutoCloseable {
      * @param telemetryPort its port; 0 picks a free one
      * @param telemetry the Telemetry API listener
      * @return the running server
+     * @throws IllegalStateException when a socket cannot bind
      */
     static ExtensionServer start(SandboxHost telemetryHost, int telemetryPort, TelemetryListener telemetry) {
         WebServer server = WebServer.builder()
@@ -53,6 +54,12 @@ final class ExtensionServer implements AutoCloseable {
                 .routing(TELEMETRY, telemetry::routing)
                 .build()
                 .start();
+        // Helidon logs a socket that cannot bind and stops, rather than throwing.
+        if (!server.isRunning() || server.port(TELEMETRY) <= 0) {
+            server.stop();
+            throw new IllegalStateException("the telemetry listener could not bind %s:%d"
+                    .formatted(telemetryHost.address().getHostAddress(), telemetryPort));
+        }
         return new ExtensionServer(server);
     }
 
