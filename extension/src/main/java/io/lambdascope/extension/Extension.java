@@ -89,6 +89,9 @@ public final class Extension {
         if (config.export().endpoint().isEmpty()) {
             LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT is not set: telemetry is written to this log as OTLP JSON lines");
         }
+        if (config.export().insecureSkipVerify()) {
+            LOG.log(WARNING, "LAMBDASCOPE_INSECURE_SKIP_VERIFY is true: the export endpoint's TLS certificate is NOT verified");
+        }
 
         TelemetryListener telemetry = new TelemetryListener(telemetrySink);
         ExtensionServer server;
