@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The destination of the Telemetry API subscription. Lambda waits for each POST before it sends
- * the next batch and, at the end of an invocation, before it considers the extension done, so the
- * handler only checks the body and queues it; a consumer thread parses it and feeds the
- * {@link TelemetrySink}.
+ * The destination of the Telemetry API subscription. The handler only checks the body and queues
+ * it, so that answering Lambda never waits on conversion or export; a consumer thread parses the
+ * batch and feeds the {@link TelemetrySink}.
  *
- * <p>Answers: 200 when the batch is queued; 400 when the body is not a JSON array (Lambda would
- * send the same bytes again, so retrying cannot help); 503 when the queue is full. A full queue
- * means the consumer is behind: answering with an error leaves the batch in Lambda's own buffer,
- * which Lambda retries and bounds by the subscription's {@code maxBytes}, reporting what it drops
- * as {@code platform.logsDropped}. Answering 200 would drop the batch here without a trace.
+ * <p>Answers: 200 when the batch is queued; 400 when the body is not a JSON array (the same bytes
+ * sent again would fail again); 503 when the queue is full. A full queue means the consumer is
+ * behind, the case Lambda's documentation covers: it keeps events in its own buffer, bounded by the
+ * subscription's {@code maxBytes}, and when a consumer is slower than the event rate it drops them
+ * and says so with a {@code platform.logsDropped} event, which becomes a dropped-items count. An
+ * error answer leaves the batch to that accounted path; 200 would drop it here without a trace.
  */
 public final class TelemetryListener implements AutoCloseable {
 
