@@ -9,8 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * Client of Lambda's Extensions API at {@code http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension}:
@@ -28,7 +32,10 @@ public final class ExtensionsApi {
     /** Header carrying the error type of an error report. */
     public static final String ERROR_TYPE_HEADER = "Lambda-Extension-Function-Error-Type";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use, after the register request has gone out: it loads hundreds of classes. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final HttpClient client;
     private final URI base;
@@ -47,8 +54,27 @@ public final class ExtensionsApi {
      */
     public static ExtensionsApi at(String runtimeApi) {
         // HTTP/1.1 only: the Runtime API does not speak HTTP/2, and an upgrade attempt is wasted work.
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(plainHttpOnly())
+                .build();
         return new ExtensionsApi(client, URI.create("http://" + runtimeApi + "/2020-01-01/extension/"));
+    }
+
+    /**
+     * The Lambda APIs are plain HTTP. Without a context of its own, the client would build the
+     * JDK's default one, reading and parsing every trusted CA certificate before the register
+     * request: most of a second of start-up on a small function. This context trusts nothing, so
+     * any https use of this client fails instead of going unverified.
+     */
+    private static SSLContext plainHttpOnly() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[0], new TrustManager[0], null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS implementation", e);
+        }
     }
 
     /** The HTTP client, shared with the other Lambda APIs on the same address. */
@@ -129,7 +155,7 @@ public final class ExtensionsApi {
     }
 
     private void reportError(String path, String errorType, String message) {
-        ObjectNode body = JSON.createObjectNode().put("errorMessage", message).put("errorType", errorType);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("errorMessage", message).put("errorType", errorType);
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .header(IDENTIFIER_HEADER, registeredId())
                 .header(ERROR_TYPE_HEADER, errorType)
@@ -161,7 +187,7 @@ public final class ExtensionsApi {
 
     private static JsonNode parse(String body, String what) {
         try {
-            return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            return body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new ExtensionsApiException(what + " answered malformed JSON", e);
         }
