@@ -198,6 +198,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void keepsCredentialsOutOfTheLog() {
+        assertTrue(Settings.EXPORT_HEADERS.secret());
+        assertTrue(Settings.EXPORT_HEADERS_SECRET.secret());
+        assertFalse(Settings.REDACT_HEADERS.secret());
+        assertFalse(Configuration.from(Map.of("LAMBDASCOPE_EXPORT_HEADERS", "authorization=Bearer s3cr3t"))
+                .export().toString().contains("s3cr3t"));
+    }
+
+    @Test
     void everySettingIsNamedOnceAndParsesItsOwnDefault() {
         assertEquals(Settings.all().size(), Settings.all().stream().map(Setting::name).distinct().count());
         for (Setting<?> setting : Settings.all()) {
