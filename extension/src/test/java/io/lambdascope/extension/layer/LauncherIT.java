@@ -99,10 +99,22 @@ class LauncherIT {
             assertEquals(List.of("-cp", layer.resolve("lambdascope/app") + "/*", "io.lambdascope.extension.Main", "lambdascope"),
                     commandLine.subList(commandLine.size() - 4, commandLine.size()));
 
+            Path cache = layer.resolve("lambdascope/lambdascope.aot");
+            if (Files.exists(cache)) {
+                // Mapped at start and still mapped after registering: the JVM accepted the cache
+                // trained elsewhere (it unmaps a cache it rejects).
+                assertTrue(commandLine.contains("-XX:AOTCache=" + cache), commandLine::toString);
+                assertTrue(Files.readString(Path.of("/proc", Long.toString(extension.pid()), "maps")).contains(cache.toString()),
+                        "the JVM did not map the AOT cache " + cache);
+            }
+
             api.shutDown();
 
             assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + output(log));
             assertEquals(0, extension.exitValue(), () -> output(log) + "\ncalls: " + api.calls());
+            // The JVM warns when the AOT cache does not fit its options; the launcher and the
+            // training run must agree, or every cold start pays for the mismatch.
+            assertTrue(!output(log).contains("[warning][aot"), () -> output(log));
         }
     }
 
