@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -82,6 +84,11 @@ class LauncherIT {
             env.put("AWS_REGION", "eu-west-1");
             // Meant for the function's JVM: the launcher must keep it away from the extension's.
             env.put("JAVA_TOOL_OPTIONS", "-XX:+ThisOptionDoesNotExist");
+            // Free ports rather than the defaults, so that nothing else on the machine is in the way.
+            for (String port : List.of("LAMBDASCOPE_PROXY_PORT", "LAMBDASCOPE_TELEMETRY_PORT",
+                    "LAMBDASCOPE_OTLP_HTTP_PORT", "LAMBDASCOPE_OTLP_GRPC_PORT")) {
+                env.put(port, Integer.toString(freePort()));
+            }
             env.putAll(settings);
             extension = builder.start();
 
@@ -115,6 +122,12 @@ class LauncherIT {
             // The JVM warns when the AOT cache does not fit its options; the launcher and the
             // training run must agree, or every cold start pays for the mismatch.
             assertTrue(!output(log).contains("[warning][aot"), () -> output(log));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
