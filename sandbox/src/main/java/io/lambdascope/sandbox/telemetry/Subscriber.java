@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +44,7 @@ final class Subscriber {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled on every change: new event, pause/resume, drain, delivery done, close. */
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<QueuedEvent> queue = new ArrayDeque<>();
-    private long queuedBytes;
-    /** The next batch as it stands: how many events from the head, their bytes, and whether it is due by size. */
-    private int headCount;
-    private long headBytes;
-    private boolean headFull;
+    private final BatchQueue queue;
     private boolean paused;
     private int draining;
     private boolean inFlight;
@@ -68,6 +62,7 @@ final class Subscriber {
         this.limits = limits;
         this.counts = counts;
         this.paused = paused;
+        this.queue = new BatchQueue(subscription.buffering(), limits);
         backlog.forEach(this::offer);
         this.thread = Thread.ofVirtual().name("telemetry-delivery-" + extensionName).start(this::run);
     }
@@ -91,17 +86,16 @@ final class Subscriber {
             if (closed) {
                 return;
             }
-            if (queue.size() >= limits.items() || queuedBytes + event.json().length > limits.bytes()) {
+            boolean wasEmpty = queue.isEmpty();
+            if (!queue.offer(event)) {
                 unreportedDroppedRecords++;
                 unreportedDroppedBytes += event.json().length;
                 counts.dropped(1);
                 return;
             }
-            boolean wasEmpty = queue.isEmpty();
-            append(event);
             // Wake the delivery thread only when that changes what it waits for: a first event starts
             // the timeout, a full batch is due now.
-            if (wasEmpty || headFull) {
+            if (wasEmpty || queue.batchFull()) {
                 changed.signalAll();
             }
         } finally {
@@ -170,10 +164,7 @@ final class Subscriber {
         lock.lock();
         try {
             closed = true;
-            List<QueuedEvent> rest = new ArrayList<>(queue);
-            queue.clear();
-            queuedBytes = 0;
-            recount();
+            List<QueuedEvent> rest = queue.clear();
             changed.signalAll();
             return rest;
         } finally {
@@ -221,17 +212,10 @@ final class Subscriber {
                     changed.await();
                     continue;
                 }
-                long waited = System.nanoTime() - queue.peekFirst().queuedNanos();
-                if (headFull || waited >= timeoutNanos || draining > 0) {
-                    List<QueuedEvent> batch = new ArrayList<>(headCount);
-                    for (int i = 0; i < headCount; i++) {
-                        QueuedEvent event = queue.removeFirst();
-                        queuedBytes -= event.json().length;
-                        batch.add(event);
-                    }
-                    recount();
+                long waited = System.nanoTime() - queue.oldestQueuedNanos();
+                if (queue.batchFull() || waited >= timeoutNanos || draining > 0) {
                     inFlight = true;
-                    return batch;
+                    return queue.takeBatch();
                 }
                 changed.awaitNanos(timeoutNanos - waited);
             }
@@ -241,53 +225,14 @@ final class Subscriber {
         }
     }
 
-    /** Appends at the tail, growing the next batch while it is not yet full. Called with the lock held. */
-    private void append(QueuedEvent event) {
-        queue.addLast(event);
-        queuedBytes += event.json().length;
-        if (!headFull) {
-            include(event);
-        }
-    }
-
-    /** Works the next batch out again from the head, after events were taken. Called with the lock held. */
-    private void recount() {
-        headCount = 0;
-        headBytes = 0;
-        headFull = false;
-        for (QueuedEvent event : queue) {
-            if (!include(event)) {
-                break;
-            }
-        }
-    }
-
-    /**
-     * Adds an event to the next batch if it fits; marks the batch full when it reached maxItems or
-     * this event would make it pass maxBytes. The first event always fits: one larger than
-     * maxBytes goes out alone rather than never.
-     */
-    private boolean include(QueuedEvent event) {
-        Buffering buffering = subscription.buffering();
-        int length = event.json().length;
-        if (headCount > 0 && EventJson.batchSize(headCount + 1, headBytes + length) > buffering.maxBytes()) {
-            headFull = true;
-            return false;
-        }
-        headCount++;
-        headBytes += length;
-        headFull = headCount == buffering.maxItems();
-        return !headFull;
-    }
-
     /** Tells the subscriber about dropped events as soon as its queue has room for the notice. */
     private void queueDropNotice() {
-        if (unreportedDroppedRecords == 0 || queue.size() >= limits.items() || !wants("platform")) {
+        if (unreportedDroppedRecords == 0 || !queue.hasRoom() || !wants("platform")) {
             return;
         }
         TelemetryEvent notice = PlatformEvents.logsDropped(clock.instant(), PlatformEvents.SLOW_CONSUMER_REASON,
                 unreportedDroppedRecords, unreportedDroppedBytes);
-        append(new QueuedEvent(notice.type(), EventJson.event(notice), System.nanoTime()));
+        queue.append(new QueuedEvent(notice.type(), EventJson.event(notice), System.nanoTime()));
         unreportedDroppedRecords = 0;
         unreportedDroppedBytes = 0;
     }
