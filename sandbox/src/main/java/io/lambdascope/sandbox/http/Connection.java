@@ -95,8 +95,8 @@ final class Connection implements Runnable {
                 }
                 return false;
             }
-            if (e instanceof UncheckedIOException || e instanceof SocketException) {
-                return false; // the response could not be written: the client is gone
+            if (e instanceof UncheckedIOException || e instanceof SocketException || exchange.brokenBody()) {
+                return false; // the client went away mid-request or mid-response: no one to answer
             }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

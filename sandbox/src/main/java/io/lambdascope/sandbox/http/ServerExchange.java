@@ -27,6 +27,7 @@ final class ServerExchange implements HttpExchange {
     private boolean continueSent;
     private boolean bodyEnded;
     private boolean malformedBody;
+    private boolean brokenBody;
     private boolean responded;
     private boolean closeAfter;
     private boolean aborted;
@@ -179,6 +180,11 @@ final class ServerExchange implements HttpExchange {
         return malformedBody;
     }
 
+    /** Whether reading the body failed: the client went away or sent a malformed body. */
+    boolean brokenBody() {
+        return brokenBody;
+    }
+
     /**
      * Completes the exchange after the handler returned: ends an open chunked response and drains
      * what the handler left of the body. Returns whether the connection can carry another request.
@@ -278,6 +284,10 @@ final class ServerExchange implements HttpExchange {
                 return n;
             } catch (MalformedRequestException e) {
                 malformedBody = true;
+                brokenBody = true;
+                throw e;
+            } catch (IOException e) {
+                brokenBody = true;
                 throw e;
             }
         }
