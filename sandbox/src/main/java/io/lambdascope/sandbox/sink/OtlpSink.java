@@ -24,7 +24,9 @@ public final class OtlpSink implements AutoCloseable {
     private final HttpServer server;
 
     private OtlpSink(int port) throws IOException {
-        server = HttpServer.start(InetAddress.getLoopbackAddress(), port, new ExportRoute(state));
+        // 127.0.0.1 explicitly, not whatever "localhost" resolves to: the endpoint is handed to a process as a URL.
+        InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        server = HttpServer.start(loopback, port, new ExportRoute(state));
     }
 
     /** Starts a sink on an ephemeral loopback port. */

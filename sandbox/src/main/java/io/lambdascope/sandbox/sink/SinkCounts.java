@@ -1,6 +1,8 @@
 package io.lambdascope.sandbox.sink;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -22,10 +24,10 @@ public record SinkCounts(long requests, long accepted, long rejected, long fault
                          long spans, long metricPoints, long logRecords,
                          Map<String, SignalCounts> signals, Map<String, ServiceCounts> services) {
 
-    /** Copies the maps, so a snapshot never changes. */
+    /** Copies the maps, sorted by key so that a report reads the same from run to run. */
     public SinkCounts {
-        signals = Map.copyOf(signals);
-        services = Map.copyOf(services);
+        signals = Collections.unmodifiableMap(new TreeMap<>(signals));
+        services = Collections.unmodifiableMap(new TreeMap<>(services));
     }
 
     /** Accepted requests and the items they held for one signal. */
@@ -46,7 +48,7 @@ public record SinkCounts(long requests, long accepted, long rejected, long fault
 
     /** One line for the terminal. */
     public String summary() {
-        String perService = services.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        String perService = services.entrySet().stream()
                 .map(e -> e.getKey() + " (" + e.getValue().spans() + " spans, " + e.getValue().metricPoints()
                         + " metric points, " + e.getValue().logRecords() + " log records)")
                 .collect(Collectors.joining(", "));
