@@ -204,6 +204,25 @@ class RawProtocolTest {
     }
 
     @Test
+    void readBodyPastItsLimitThrowsAndTheConnectionCarriesOn() throws Exception {
+        server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, exchange -> {
+            try {
+                exchange.respond(200, "text/plain", exchange.readBody(10));
+            } catch (BodyTooLargeException e) {
+                exchange.respond(413, "text/plain", ("limit " + e.limit()).getBytes());
+            }
+        });
+        try (RawClient client = connect()) {
+            client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n" + "x".repeat(11));
+            client.send("POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+            client.send("POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
+            assertEquals("limit 10", client.read().text());
+            assertEquals("limit 10", client.read().text());
+            assertEquals("0123456789", client.read().text());
+        }
+    }
+
+    @Test
     void abortClosesWithoutAnAnswer() throws Exception {
         server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, HttpExchange::abort);
         try (RawClient client = connect()) {
