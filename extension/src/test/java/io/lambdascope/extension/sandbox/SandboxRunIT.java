@@ -1,0 +1,93 @@
+package io.lambdascope.extension.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lambdascope.sandbox.InvocationResult;
+import io.lambdascope.sandbox.Sandbox;
+import io.lambdascope.sandbox.extensions.RegisteredExtension;
+import io.lambdascope.sandbox.report.RunReport;
+import io.lambdascope.sandbox.telemetry.SubscriberReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built x86_64 layer in the sandbox, beside the sample function started through the layer's
+ * exec wrapper: the extension registers, receives one INVOKE per invocation and SHUTDOWN at the
+ * end, gets the platform's telemetry, and exits before the shutdown deadline.
+ */
+class SandboxRunIT {
+
+    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
+    private static final Path FUNCTION = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath();
+    private static final String HANDLER = "io.lambdascope.samples.apigw.ApiGatewayHandler::handleRequest";
+    private static final String EVENT = """
+            {"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{"Accept":"application/json"},
+             "requestContext":{"requestId":"c6af9ac6","stage":"prod"},"body":null,"isBase64Encoded":false}
+            """;
+    private static final int INVOCATIONS = 5;
+
+    private static Sandbox.Builder sandbox() {
+        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
+        assertTrue(Files.isExecutable(FUNCTION.resolve("bootstrap")), "the sample is built first: " + FUNCTION);
+        return Sandbox.builder().layer(LAYER).functionDir(FUNCTION).handler(HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+                .timeout(Duration.ofSeconds(10)).otlpSink(true);
+    }
+
+    @Test
+    void extensionFollowsTheLifecycleFromRegisterToShutdown() throws Exception {
+        RunReport report;
+        try (Sandbox sandbox = sandbox().build()) {
+            for (int i = 0; i < INVOCATIONS; i++) {
+                InvocationResult result = sandbox.invoke(EVENT);
+                assertEquals("success", result.status(), result.bodyText());
+                assertTrue(result.bodyText().contains("\\\"path\\\":\\\"/orders\\\""), result.bodyText());
+            }
+            RegisteredExtension extension = sandbox.extensions().getFirst();
+            assertEquals("lambdascope", extension.name());
+            assertEquals(List.of("INVOKE", "SHUTDOWN"), extension.events());
+            sandbox.shutdown();
+            report = sandbox.report();
+        }
+
+        RunReport.Init init = report.inits().getFirst();
+        assertEquals("success", init.status());
+        RunReport.ExtensionStart start = init.extensions().getFirst();
+        assertNotNull(start.registeredMs(), "registered");
+        assertNotNull(start.readyMs(), "called next during init");
+
+        RunReport.Extension extension = report.extensions().getFirst();
+        assertEquals(INVOCATIONS, extension.invokes(), "one INVOKE per invocation");
+        assertEquals(1, extension.shutdowns(), "SHUTDOWN at the end");
+        assertEquals(null, extension.exitError());
+
+        RunReport.ExtensionExit exit = report.shutdowns().getFirst().extensions().getFirst();
+        assertTrue(exit.exitedBeforeDeadline(), "exited before the deadline");
+        assertEquals(0, exit.exitCode());
+
+        SubscriberReport telemetry = report.telemetry().getFirst();
+        assertEquals("lambdascope", telemetry.extensionName());
+        assertEquals(INVOCATIONS, telemetry.eventsByType().get("platform.start"));
+        assertEquals(INVOCATIONS, telemetry.eventsByType().get("platform.report"),
+                "the last report reaches the extension during shutdown");
+        assertTrue(telemetry.eventsByType().getOrDefault("function", 0) >= INVOCATIONS, "function log lines");
+    }
+
+    @Test
+    void disabledExtensionStillRegistersAndTheFunctionRunsUnwrapped() throws Exception {
+        try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_DISABLED", "true").build()) {
+            InvocationResult result = sandbox.invoke(EVENT);
+            assertEquals("success", result.status(), result.bodyText());
+            sandbox.shutdown();
+            RunReport report = sandbox.report();
+            assertEquals(1, report.extensions().getFirst().invokes());
+            assertTrue(report.shutdowns().getFirst().extensions().getFirst().exitedBeforeDeadline());
+            assertTrue(report.telemetry().isEmpty(), "a disabled extension subscribes to nothing");
+        }
+    }
+}
