@@ -233,6 +233,8 @@ final class ExecutionEnvironment {
             }
         }
         runtimeApi.close();
+        Map<String, Double> peakMemoryMb = new LinkedHashMap<>();
+        extensionProcesses.forEach(p -> peakMemoryMb.put(p.name(), p.peakMemoryKib() / 1024.0));
         Instant deadline = clock.instant().plus(function.shutdownTimeout());
         extensionsApi.broadcast("SHUTDOWN", Map.of("eventType", "SHUTDOWN", "shutdownReason", reason,
                 "deadlineMs", deadline.toEpochMilli()));
@@ -243,7 +245,8 @@ final class ExecutionEnvironment {
                 extension.kill();
                 extension.awaitExit(Duration.ofSeconds(1));
             }
-            exits.add(new RunReport.ExtensionExit(extension.name(), exited, extension.alive() ? null : extension.exitCode()));
+            exits.add(new RunReport.ExtensionExit(extension.name(), exited, extension.alive() ? null : extension.exitCode(),
+                    peakMemoryMb.get(extension.name())));
         }
         extensionsApi.close();
         telemetryApi.close();

@@ -46,9 +46,12 @@ public record RunReport(String functionName, int memoryMb, List<Init> inits, Lis
     public record Shutdown(String reason, double durationMs, List<ExtensionExit> extensions) {
     }
 
-    /** How an extension ended at shutdown. */
+    /**
+     * How an extension ended at shutdown, and the peak resident memory of its process group over
+     * its life (VmHWM, what Lambda counts against the function's memory).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExtensionExit(String name, boolean exitedBeforeDeadline, Integer exitCode) {
+    public record ExtensionExit(String name, boolean exitedBeforeDeadline, Integer exitCode, double peakMemoryMb) {
     }
 
     /** What an extension was sent over its life and what it reported. */

@@ -30,8 +30,9 @@ public final class Summary {
         for (RunReport.Shutdown shutdown : report.shutdowns()) {
             line(out, "Shutdown (%s): %.1f ms", shutdown.reason(), shutdown.durationMs());
             for (RunReport.ExtensionExit exit : shutdown.extensions()) {
-                line(out, "  extension %s: %s", exit.name(), exit.exitedBeforeDeadline()
-                        ? "exited before the deadline (code " + exit.exitCode() + ")" : "killed at the deadline");
+                line(out, "  extension %s: %s; peak memory %.1f MB", exit.name(), exit.exitedBeforeDeadline()
+                        ? "exited before the deadline (code " + exit.exitCode() + ")" : "killed at the deadline",
+                        exit.peakMemoryMb());
             }
         }
         for (RunReport.Extension extension : report.extensions()) {

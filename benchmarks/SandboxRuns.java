@@ -1,0 +1,67 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Summarises sandbox run reports: percentiles of each figure over every run in a folder. Run by
+ * benchmarks/sandbox-runs with the sandbox jar (for Jackson) on the class path.
+ */
+public class SandboxRuns {
+
+    public static void main(String[] args) throws IOException {
+        List<JsonNode> withLayer = reports(Path.of(args[0]));
+        List<JsonNode> baseline = reports(Path.of(args[1]));
+        System.out.printf(Locale.ROOT, "%d environments with the layer, %d without%n%n", withLayer.size(), baseline.size());
+        System.out.printf(Locale.ROOT, "%-52s %9s %9s %9s%n", "figure (ms, MB)", "p50", "p90", "max");
+        print("init, without the layer", each(baseline, r -> r.at("/inits/0/durationMs").asDouble()));
+        print("init, with the layer", each(withLayer, r -> r.at("/inits/0/durationMs").asDouble()));
+        print("extension registered, after init start", each(withLayer,
+                r -> r.at("/inits/0/extensions/0/registeredMs").asDouble() - r.at("/inits/0/startMs").asDouble()));
+        print("extension ready (first next), after init start", each(withLayer,
+                r -> r.at("/inits/0/extensions/0/readyMs").asDouble() - r.at("/inits/0/startMs").asDouble()));
+        print("post-runtime duration per invocation, with the layer", invocations(withLayer, "postRuntimeMs"));
+        print("post-runtime duration per invocation, without", invocations(baseline, "postRuntimeMs"));
+        print("invocation duration, with the layer", invocations(withLayer, "durationMs"));
+        print("invocation duration, without", invocations(baseline, "durationMs"));
+        print("extension peak RSS (MB)", each(withLayer, r -> r.at("/shutdowns/0/extensions/0/peakMemoryMb").asDouble()));
+        print("shutdown, with the layer", each(withLayer, r -> r.at("/shutdowns/0/durationMs").asDouble()));
+    }
+
+    private static List<JsonNode> reports(Path folder) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> reports = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                reports.add(json.readTree(file.toFile()));
+            }
+        }
+        return reports;
+    }
+
+    private static List<Double> each(List<JsonNode> reports, Function<JsonNode, Double> figure) {
+        return reports.stream().map(figure).toList();
+    }
+
+    private static List<Double> invocations(List<JsonNode> reports, String field) {
+        List<Double> values = new ArrayList<>();
+        reports.forEach(r -> r.get("invocations").forEach(i -> values.add(i.get(field).asDouble())));
+        return values;
+    }
+
+    private static void print(String name, List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "%-52s %9.1f %9.1f %9.1f%n", name, percentile(sorted, 50), percentile(sorted, 90),
+                sorted.getLast());
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}
