@@ -1,0 +1,102 @@
+package io.lambdascope.extension.batch;
+
+import com.google.protobuf.Message;
+import io.lambdascope.extension.export.Signal;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TelemetryBufferTest {
+
+    private final Map<Signal, Integer> dropped = new EnumMap<>(Signal.class);
+
+    private static LogRecord log(long n) {
+        return LogRecord.newBuilder().setTimeUnixNano(n).build();
+    }
+
+    private static Span span(long n) {
+        return Span.newBuilder().setStartTimeUnixNano(n).build();
+    }
+
+    /** Every item costs 10 bytes, so the bounds are easy to reason about. */
+    private TelemetryBuffer buffer(long maxBytes) {
+        return new TelemetryBuffer(maxBytes, (signal, items) -> dropped.merge(signal, items, Integer::sum), item -> 10);
+    }
+
+    @Test
+    void takesOldestFirstPerSignalAndCountsBytes() {
+        TelemetryBuffer buffer = buffer(1000);
+        buffer.add(Signal.LOGS, log(1));
+        buffer.add(Signal.TRACES, span(2));
+        buffer.add(Signal.LOGS, log(3));
+
+        assertEquals(30, buffer.bytes());
+        assertEquals(List.of(log(1)), buffer.take(Signal.LOGS, 1));
+        assertEquals(List.of(log(3)), buffer.take(Signal.LOGS, 5));
+        assertEquals(List.of(), buffer.take(Signal.LOGS, 5));
+        assertEquals(10, buffer.bytes());
+        assertEquals(1, buffer.size(Signal.TRACES));
+    }
+
+    @Test
+    void pastTheBoundDropsTheOldestItemWhicheverSignalItIs() {
+        TelemetryBuffer buffer = buffer(30);
+        buffer.add(Signal.TRACES, span(1));
+        buffer.add(Signal.LOGS, log(2));
+        buffer.add(Signal.LOGS, log(3));
+        buffer.add(Signal.LOGS, log(4));
+
+        assertEquals(Map.of(Signal.TRACES, 1), dropped);
+        assertEquals(0, buffer.size(Signal.TRACES));
+        buffer.add(Signal.TRACES, span(5));
+        assertEquals(Map.of(Signal.TRACES, 1, Signal.LOGS, 1), dropped);
+        assertEquals(List.of(log(3), log(4)), buffer.take(Signal.LOGS, 10));
+        assertEquals(List.of(span(5)), buffer.take(Signal.TRACES, 10));
+        assertTrue(buffer.isEmpty());
+        assertEquals(0, buffer.bytes());
+    }
+
+    @Test
+    void itemsPutBackGoFirstAndAreTheOldestWhenTheBoundBites() {
+        TelemetryBuffer buffer = buffer(40);
+        buffer.add(Signal.LOGS, log(1));
+        buffer.add(Signal.LOGS, log(2));
+        List<Message> taken = buffer.take(Signal.LOGS, 2);
+        buffer.add(Signal.LOGS, log(3));
+        buffer.add(Signal.TRACES, span(4));
+
+        buffer.putBack(Signal.LOGS, taken);
+        assertEquals(List.of(log(1), log(2), log(3)), List.copyOf(buffer.take(Signal.LOGS, 3)));
+
+        buffer.putBack(Signal.LOGS, List.of(log(1), log(2), log(3)));
+        buffer.add(Signal.LOGS, log(5));
+        // 5 items of 10 bytes against 40: the oldest, put back, goes.
+        assertEquals(Map.of(Signal.LOGS, 1), dropped);
+        assertEquals(List.of(log(2), log(3), log(5)), buffer.take(Signal.LOGS, 10));
+    }
+
+    @Test
+    void aSingleItemLargerThanTheBoundIsDroppedAtOnce() {
+        TelemetryBuffer buffer = new TelemetryBuffer(5, (signal, items) -> dropped.merge(signal, items, Integer::sum));
+        buffer.add(Signal.LOGS, LogRecord.newBuilder().setTimeUnixNano(123456789L).build());
+
+        assertTrue(buffer.isEmpty());
+        assertEquals(Map.of(Signal.LOGS, 1), dropped);
+    }
+
+    @Test
+    void sizesAreTheProtobufSizes() {
+        TelemetryBuffer buffer = new TelemetryBuffer(1 << 20, (signal, items) -> { });
+        LogRecord record = LogRecord.newBuilder().setSeverityText("INFO").setTimeUnixNano(1).build();
+        buffer.add(Signal.LOGS, record);
+
+        assertEquals(record.getSerializedSize(), buffer.bytes());
+    }
+}
