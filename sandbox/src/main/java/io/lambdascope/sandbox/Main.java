@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lambdascope.sandbox.report.RunReport;
 import io.lambdascope.sandbox.report.Summary;
+import io.lambdascope.sandbox.sink.SinkListing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -111,6 +112,10 @@ public final class Main {
             RunReport report = sandbox.report();
             out.println();
             out.print(Summary.of(report));
+            sandbox.sink().ifPresent(sink -> {
+                out.println();
+                out.print(SinkListing.of(sink.contents(), 40));
+            });
             if (options.report != null) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.report.toFile(), report);
                 out.println("Report: " + options.report);
