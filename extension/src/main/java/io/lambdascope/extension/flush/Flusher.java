@@ -1,0 +1,265 @@
+package io.lambdascope.extension.flush;
+
+import com.google.protobuf.Message;
+import io.lambdascope.extension.batch.ExportRequests;
+import io.lambdascope.extension.batch.TelemetryBuffer;
+import io.lambdascope.extension.config.FlushConfig;
+import io.lambdascope.extension.config.FlushStrategy;
+import io.lambdascope.extension.export.ExportResult;
+import io.lambdascope.extension.export.Exporter;
+import io.lambdascope.extension.export.Signal;
+import io.lambdascope.extension.metrics.MetricRegistry;
+import io.opentelemetry.proto.metrics.v1.Metric;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The export thread. A flush moves the metrics gathered since the last one into the buffer, then
+ * sends the buffer in batches until it is empty, the time is up, or the backend fails; what could
+ * not be sent goes back into the buffer for the next flush. Flushes are requested by the lifecycle
+ * thread (which may wait for one within its budget) and by the telemetry thread (when a batch is
+ * full, or in continuous mode); requests that arrive while a flush runs are served by the next one.
+ */
+public final class Flusher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Flusher.class.getName());
+
+    private final TelemetryBuffer buffer;
+    private final Exporter exporter;
+    private final ExportRequests requests;
+    private final MetricRegistry metrics;
+    private final ExportHealth health;
+    private final CircuitBreaker breaker;
+    private final FlushConfig config;
+    private final long flushTimeNanos;
+    private final boolean timed;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+    private long lastStartNanos = System.nanoTime();
+    private long deadlineCapNanos = Long.MAX_VALUE;
+    private boolean closed;
+    private final Thread thread;
+
+    /**
+     * A flusher; its thread starts at once.
+     *
+     * @param buffer what waits to be sent
+     * @param exporter where it goes
+     * @param requests how items become requests
+     * @param metrics the registry collected at each flush
+     * @param health where the outcomes are counted
+     * @param config batch size, interval and strategy
+     * @param exportTimeout time allowed for one export request; a background flush gets three
+     */
+    public Flusher(TelemetryBuffer buffer, Exporter exporter, ExportRequests requests, MetricRegistry metrics,
+                   ExportHealth health, FlushConfig config, Duration exportTimeout) {
+        this.buffer = buffer;
+        this.exporter = exporter;
+        this.requests = requests;
+        this.metrics = metrics;
+        this.health = health;
+        this.breaker = new CircuitBreaker();
+        this.config = config;
+        this.flushTimeNanos = exportTimeout.multipliedBy(3).toNanos();
+        this.timed = config.strategy() == FlushStrategy.CONTINUOUS;
+        this.thread = Thread.ofPlatform().name("lambdascope-export").daemon().start(this::run);
+    }
+
+    /**
+     * Asks for a flush.
+     *
+     * @return completes with whether everything was sent, at the end of a flush that began after this call
+     */
+    public CompletableFuture<Boolean> flush() {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (closed) {
+                done.complete(false);
+            } else {
+                waiting.add(done);
+                work.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    /** Asks for a flush when the interval has passed since the last one began; returns it, or a completed future. */
+    public CompletableFuture<Boolean> flushIfDue() {
+        return due() ? flush() : CompletableFuture.completedFuture(true);
+    }
+
+    /** Asks for a flush in the background when a batch is ready to go. */
+    public void flushIfBatchReady() {
+        if (buffer.size(Signal.LOGS) >= config.batchMaxItems() || buffer.size(Signal.TRACES) >= config.batchMaxItems()) {
+            flush();
+        }
+    }
+
+    /** Whether the flush interval has passed since the last flush began. */
+    public boolean due() {
+        lock.lock();
+        try {
+            return System.nanoTime() - lastStartNanos >= config.interval().toNanos();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether invocations may wait for flushes; false while the circuit breaker is open. */
+    public boolean worthWaiting() {
+        return breaker.closed();
+    }
+
+    /** An invocation gave up waiting for a flush: counts towards opening the breaker. */
+    public void gaveUp() {
+        if (breaker.failure(System.nanoTime())) {
+            LOG.log(System.Logger.Level.WARNING, "the backend keeps failing: invocations no longer wait for exports, which continue in the background");
+        }
+    }
+
+    /**
+     * The last flush, at SHUTDOWN: sends everything within the deadline, whatever the breaker says,
+     * then stops the thread.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value by which it is over
+     * @return whether everything was sent
+     * @throws InterruptedException when interrupted
+     */
+    public boolean finish(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            deadlineCapNanos = deadlineNanos;
+            breaker.success();
+        } finally {
+            lock.unlock();
+        }
+        CompletableFuture<Boolean> last = flush();
+        boolean sent;
+        try {
+            sent = last.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            sent = false;
+        }
+        close();
+        return sent && buffer.isEmpty();
+    }
+
+    private void run() {
+        while (true) {
+            List<CompletableFuture<Boolean>> served;
+            long deadline;
+            lock.lock();
+            try {
+                while (!closed && !ready()) {
+                    long wait = waitNanos();
+                    if (wait == Long.MAX_VALUE) {
+                        work.await();
+                    } else {
+                        work.awaitNanos(wait);
+                    }
+                }
+                if (closed) {
+                    waiting.forEach(future -> future.complete(false));
+                    return;
+                }
+                served = List.copyOf(waiting);
+                waiting.clear();
+                lastStartNanos = System.nanoTime();
+                deadline = Math.min(lastStartNanos + flushTimeNanos, deadlineCapNanos);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            boolean sent = false;
+            try {
+                sent = flushOnce(deadline);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a flush failed: " + e, e);
+            }
+            boolean result = sent;
+            served.forEach(future -> future.complete(result));
+        }
+    }
+
+    /** Whether to flush now: asked to and the breaker lets it, or the continuous interval has come round. */
+    private boolean ready() {
+        long now = System.nanoTime();
+        boolean asked = !waiting.isEmpty() || (timed && now - lastStartNanos >= config.interval().toNanos() && !buffer.isEmpty());
+        return asked && breaker.allowsExport(now);
+    }
+
+    private long waitNanos() {
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        if (!breaker.allowsExport(now)) {
+            wait = breaker.probeAtNanos() - now;
+        }
+        if (timed) {
+            wait = Math.min(wait, lastStartNanos + config.interval().toNanos() - now);
+        }
+        return Math.max(wait, 1_000_000);
+    }
+
+    /** One flush: metrics first into the buffer, then every signal until empty. Returns whether all was sent. */
+    private boolean flushOnce(long deadlineNanos) {
+        for (Metric metric : metrics.collect()) {
+            buffer.add(Signal.METRICS, metric);
+        }
+        for (Signal signal : Signal.values()) {
+            while (true) {
+                List<Message> items = buffer.take(signal, batchSize());
+                if (items.isEmpty()) {
+                    break;
+                }
+                if (deadlineNanos - System.nanoTime() <= 0) {
+                    buffer.putBack(signal, items);
+                    return false;
+                }
+                ExportResult result = exporter.export(signal, requests.request(signal, items), deadlineNanos);
+                health.exported(signal, items.size(), result);
+                if (result.outcome() == ExportResult.Outcome.FAILED) {
+                    buffer.putBack(signal, items);
+                    LOG.log(System.Logger.Level.DEBUG, () -> "export of %d %s failed: %s"
+                            .formatted(items.size(), signal.text(), result.problem().orElse("")));
+                    gaveUp();
+                    return false;
+                }
+            }
+        }
+        breaker.success();
+        return true;
+    }
+
+    /** The batch size, made a little smaller at random so that many functions do not export in step. */
+    private int batchSize() {
+        long jitter = config.batchJitterItems() > 0 ? ThreadLocalRandom.current().nextLong(config.batchJitterItems() + 1) : 0;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.batchMaxItems() - jitter));
+    }
+
+    /** Stops the thread; a flush in progress finishes on its own deadline. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.lambdascope.extension.flush;
+
+import com.google.protobuf.Message;
+import io.lambdascope.extension.batch.ExportRequests;
+import io.lambdascope.extension.batch.TelemetryBuffer;
+import io.lambdascope.extension.config.FlushConfig;
+import io.lambdascope.extension.config.FlushStrategy;
+import io.lambdascope.extension.export.ExportResult;
+import io.lambdascope.extension.export.Exporter;
+import io.lambdascope.extension.export.Signal;
+import io.lambdascope.extension.metrics.Attributes;
+import io.lambdascope.extension.metrics.MetricRegistry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.resource.v1.Resource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlusherTest {
+
+    /** An exporter that answers from a script of outcomes (then SENT) and keeps what it was given. */
+    private static final class ScriptedExporter implements Exporter {
+        final Queue<ExportResult.Outcome> script = new ArrayDeque<>();
+        final List<Message> requests = new CopyOnWriteArrayList<>();
+        final BlockingQueue<Message> arrivals = new LinkedBlockingQueue<>();
+
+        @Override
+        public synchronized ExportResult export(Signal signal, Message request, long deadlineNanos) {
+            ExportResult.Outcome outcome = script.isEmpty() ? ExportResult.Outcome.SENT : script.poll();
+            if (outcome == ExportResult.Outcome.SENT) {
+                requests.add(request);
+                arrivals.add(request);
+            }
+            return new ExportResult(outcome, 1, request.getSerializedSize(), 0, Optional.empty());
+        }
+
+        @Override
+        public void close() {
+        }
+
+        long logRecordsSent() {
+            return requests.stream().filter(r -> r instanceof ExportLogsServiceRequest)
+                    .mapToLong(r -> ((ExportLogsServiceRequest) r).getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).sum();
+        }
+    }
+
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final ExportHealth health = new ExportHealth(metrics);
+    private final TelemetryBuffer buffer = new TelemetryBuffer(1 << 20, (signal, items) -> { });
+    private final ScriptedExporter exporter = new ScriptedExporter();
+    private Flusher flusher;
+
+    private Flusher flusher(FlushStrategy strategy, Duration interval, long batchMaxItems) {
+        FlushConfig config = new FlushConfig(strategy, interval, batchMaxItems, 0, 1 << 20, Duration.ofMillis(50), Duration.ofMillis(1500));
+        flusher = new Flusher(buffer, exporter, ExportRequests.of(Resource.getDefaultInstance(), "test"), metrics, health, config,
+                Duration.ofSeconds(2));
+        return flusher;
+    }
+
+    @AfterEach
+    void close() {
+        flusher.close();
+    }
+
+    private void logs(int n) {
+        for (int i = 0; i < n; i++) {
+            buffer.add(Signal.LOGS, LogRecord.newBuilder().setTimeUnixNano(i + 1).build());
+        }
+    }
+
+    @Test
+    void aFlushSendsEverythingInBatchesWithTheMetricsGatheredSoFar() throws Exception {
+        flusher(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 4);
+        logs(10);
+        metrics.counter("faas.coldstarts", "{coldstart}", "").add(1, Attributes.empty());
+
+        assertTrue(flusher.flush().get(10, TimeUnit.SECONDS));
+
+        assertEquals(10, exporter.logRecordsSent());
+        assertEquals(List.of(4, 4, 2), exporter.requests.stream().filter(r -> r instanceof ExportLogsServiceRequest)
+                .map(r -> ((ExportLogsServiceRequest) r).getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).toList());
+        assertTrue(exporter.requests.stream().anyMatch(r -> r instanceof ExportMetricsServiceRequest m
+                && m.getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream().anyMatch(x -> x.getName().equals("faas.coldstarts"))));
+        assertTrue(buffer.isEmpty());
+    }
+
+    @Test
+    void failedItemsGoBackAndThreeFailuresStopInvocationsWaiting() throws Exception {
+        flusher(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100);
+        logs(3);
+        for (int i = 0; i < CircuitBreaker.FAILURES_TO_OPEN; i++) {
+            exporter.script.add(ExportResult.Outcome.FAILED);
+            assertTrue(flusher.worthWaiting());
+            assertFalse(flusher.flush().get(10, TimeUnit.SECONDS));
+            assertEquals(3, buffer.size(Signal.LOGS), "kept for a later flush");
+        }
+        assertFalse(flusher.worthWaiting(), "the breaker is open");
+
+        // The last flush at SHUTDOWN goes out whatever the breaker says.
+        assertTrue(flusher.finish(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+        assertEquals(3, exporter.logRecordsSent());
+    }
+
+    @Test
+    void rejectedItemsAreDroppedAndCounted() throws Exception {
+        flusher(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100);
+        logs(5);
+        exporter.script.add(ExportResult.Outcome.REJECTED);
+
+        assertTrue(flusher.flush().get(10, TimeUnit.SECONDS), "nothing is left to send");
+        assertTrue(buffer.isEmpty());
+        assertEquals(5, health.droppedTotal(ExportHealth.DropReason.REJECTED));
+        assertTrue(health.summary().contains("5 logs rejected"), health.summary());
+    }
+
+    @Test
+    void flushIfDueWaitsForTheInterval() throws Exception {
+        flusher(FlushStrategy.PERIODIC, Duration.ofHours(1), 100);
+        logs(1);
+        assertTrue(flusher.flushIfDue().isDone(), "not due: nothing to wait for");
+        assertTrue(exporter.requests.isEmpty());
+
+        flusher(FlushStrategy.PERIODIC, Duration.ZERO, 100);
+        assertTrue(flusher.flushIfDue().get(10, TimeUnit.SECONDS));
+        assertEquals(1, exporter.logRecordsSent());
+    }
+
+    @Test
+    void continuousFlushesOnItsOwnWhenTheIntervalComesRound() throws Exception {
+        flusher(FlushStrategy.CONTINUOUS, Duration.ofMillis(1), 100);
+        logs(2);
+        // Nothing asks for this flush: the export thread's own timer does.
+        Message request = exporter.arrivals.poll(10, TimeUnit.SECONDS);
+        assertTrue(request instanceof ExportLogsServiceRequest, String.valueOf(request));
+        assertEquals(2, exporter.logRecordsSent());
+    }
+
+    @Test
+    void aFullBatchStartsAFlush() throws Exception {
+        flusher(FlushStrategy.END_OF_INVOCATION, Duration.ofHours(1), 3);
+        logs(2);
+        flusher.flushIfBatchReady();
+        logs(1);
+        flusher.flushIfBatchReady();
+        assertTrue(flusher.flush().get(10, TimeUnit.SECONDS));
+        assertEquals(3, exporter.logRecordsSent());
+    }
+}
