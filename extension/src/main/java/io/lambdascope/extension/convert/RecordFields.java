@@ -1,0 +1,70 @@
+package io.lambdascope.extension.convert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Lenient reads of platform records: a field that is missing or of another type reads as absent
+ * (null or NaN), and a number written as a string still reads as a number, so that a record Lambda
+ * shapes a little differently tomorrow still converts.
+ */
+final class RecordFields {
+
+    private RecordFields() {
+    }
+
+    /** A text field, or null. */
+    static String text(JsonNode record, String field) {
+        JsonNode node = record.get(field);
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** A non-empty text field, or null. */
+    static String nonEmpty(JsonNode record, String field) {
+        String text = text(record, field);
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    /** A finite number, or NaN. */
+    static double number(JsonNode record, String field) {
+        if (record == null) {
+            return Double.NaN;
+        }
+        JsonNode node = record.get(field);
+        double value;
+        if (node == null) {
+            return Double.NaN;
+        } else if (node.isNumber()) {
+            value = node.doubleValue();
+        } else if (node.isTextual()) {
+            try {
+                value = Double.parseDouble(node.textValue().trim());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        } else {
+            return Double.NaN;
+        }
+        return Double.isFinite(value) ? value : Double.NaN;
+    }
+
+    /** A number inside the record's {@code metrics} object, or NaN. */
+    static double metric(JsonNode record, String field) {
+        JsonNode metrics = record.get("metrics");
+        return metrics != null && metrics.isObject() ? number(metrics, field) : Double.NaN;
+    }
+
+    /** The record's {@code tracing.value} when its type is the X-Ray header, or null. */
+    static String xrayHeader(JsonNode record) {
+        JsonNode tracing = record.get("tracing");
+        if (tracing == null || !tracing.isObject()) {
+            return null;
+        }
+        String type = text(tracing, "type");
+        return type == null || type.equals("X-Amzn-Trace-Id") ? text(tracing, "value") : null;
+    }
+
+    /** Milliseconds as nanoseconds, rounded. */
+    static long millisToNanos(double millis) {
+        return Math.round(millis * 1_000_000.0);
+    }
+}
