@@ -70,6 +70,9 @@ final class Phases {
             attributes.add(KeyValues.string(PlatformMetrics.ERROR_TYPE, errorType));
         }
         phase.event(kind == Kind.INIT ? "platform.initRuntimeDone" : "platform.restoreRuntimeDone", nanos, attributes);
+        // The report's status wins; this one stands when the report never comes.
+        phase.status = status;
+        phase.errorType = errorType;
         children(phase, record, kind);
     }
 
@@ -78,8 +81,11 @@ final class Phases {
         Phase phase = phase(kind, record);
         open = null;
         double durationMs = RecordFields.metric(record, "durationMs");
-        phase.status = RecordFields.nonEmpty(record, "status");
-        phase.errorType = RecordFields.nonEmpty(record, "errorType");
+        String status = RecordFields.nonEmpty(record, "status");
+        if (status != null) {
+            phase.status = status;
+            phase.errorType = RecordFields.nonEmpty(record, "errorType");
+        }
         if (phase.initType == null) {
             phase.initType = RecordFields.nonEmpty(record, "initializationType");
         }
