@@ -1,0 +1,67 @@
+package io.lambdascope.extension.export;
+
+import io.lambdascope.extension.config.ExportConfig;
+import io.lambdascope.extension.config.ExportProtocol;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+/** Chooses and builds the exporter the configuration asks for. */
+public final class Exporters {
+
+    private static final System.Logger LOG = System.getLogger(Exporters.class.getName());
+
+    private Exporters() {
+    }
+
+    /**
+     * The exporter for a configuration: OTLP/HTTP to the endpoint when one is set, otherwise OTLP/JSON
+     * lines on standard output. Never fails: a setting that cannot be used is logged at WARNING and
+     * the nearest working choice is made, because observability settings must not break the function.
+     * {@code grpc} is not supported yet and falls back to {@code http/protobuf}; an extra CA that
+     * cannot be read leaves the JDK's trust store alone in use.
+     *
+     * @param config the export settings
+     * @param stdout the extension's standard output, for the log destination
+     * @return the exporter; the caller closes it
+     */
+    public static Exporter from(ExportConfig config, PrintStream stdout) {
+        if (config.endpoint().isEmpty()) {
+            return new StdoutExporter(stdout);
+        }
+        URI endpoint = config.endpoint().get();
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getRawAuthority() == null) {
+            LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT must be an http or https URL with a host: telemetry is written to the log instead");
+            return new StdoutExporter(stdout);
+        }
+        ExportProtocol protocol = config.protocol();
+        if (protocol == ExportProtocol.GRPC) {
+            LOG.log(WARNING, "LAMBDASCOPE_EXPORT_PROTOCOL grpc is not supported yet: exporting with http/protobuf to the same endpoint");
+            protocol = ExportProtocol.HTTP_PROTOBUF;
+        }
+        return new OtlpHttpExporter(endpoint, protocol, config.compression(), config.headers(), config.timeout(),
+                tls(scheme.equals("https"), config), RetryPolicy.DEFAULT);
+    }
+
+    private static SSLContext tls(boolean https, ExportConfig config) {
+        try {
+            return ExportTls.context(https, config);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            LOG.log(WARNING, "the extra CA certificate cannot be used, only the JDK's trusted CAs are: " + e.getMessage());
+            try {
+                return ExportTls.context(https, new ExportConfig(config.endpoint(), config.protocol(), config.headers(),
+                        config.headersSecret(), config.compression(), config.timeout(),
+                        java.util.Optional.empty(), java.util.Optional.empty(), config.insecureSkipVerify()));
+            } catch (GeneralSecurityException | IOException fallback) {
+                throw new IllegalStateException("no TLS implementation", fallback);
+            }
+        }
+    }
+}

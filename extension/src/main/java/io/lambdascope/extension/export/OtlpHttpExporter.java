@@ -1,0 +1,333 @@
+package io.lambdascope.extension.export;
+
+import com.google.protobuf.Message;
+import io.lambdascope.extension.config.Compression;
+import io.lambdascope.extension.config.ExportProtocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * OTLP/HTTP export ({@code http/protobuf} or {@code http/json}) over the JDK's HTTP client, with
+ * optional gzip, configured headers, a timeout per request, and retries within the caller's
+ * deadline.
+ *
+ * <p>Retried: 429, 502, 503, 504 and failures to connect or to get an answer, after a jittered
+ * exponential backoff that waits at least the server's {@code Retry-After}. No attempt or backoff
+ * starts that could not end by the deadline, and each attempt's timeout is cut to the time left.
+ * A connection that breaks under a request is retried once at once on a new connection: Lambda
+ * freezes the process between invocations, and a pooled connection the server closed meanwhile
+ * only shows it when used. Every other answer rejects the request for good.
+ *
+ * <p>Thread-safe. Header values never reach a log line, a result or {@link #toString()}.
+ */
+public final class OtlpHttpExporter implements Exporter {
+
+    private static final System.Logger LOG = System.getLogger(OtlpHttpExporter.class.getName());
+
+    /** Content type of {@code http/protobuf}. */
+    public static final String PROTOBUF = "application/x-protobuf";
+    /** Content type of {@code http/json}. */
+    public static final String JSON = "application/json";
+
+    private static final String USER_AGENT = "lambdascope-extension";
+
+    /** Reads the body of a 2xx only; any other answer is discarded, but read to the end so the connection can be reused. */
+    private static final HttpResponse.BodyHandler<byte[]> RESPONSE = info -> info.statusCode() / 100 == 2
+            ? HttpResponse.BodySubscribers.ofByteArray() : HttpResponse.BodySubscribers.replacing(new byte[0]);
+
+    private final Map<Signal, URI> uris = new EnumMap<>(Signal.class);
+    private final Map<Signal, String> wheres = new EnumMap<>(Signal.class);
+    private final String where;
+    private final boolean json;
+    private final boolean gzip;
+    private final long timeoutNanos;
+    private final String[] headers;
+    private final List<String> headerNames;
+    private final SSLContext tls;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final FailureLog failures;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile HttpClient client;
+    private volatile boolean closed;
+
+    /**
+     * An exporter; it makes no connection until the first export.
+     *
+     * @param endpoint the OTLP/HTTP base URL, {@code http} or {@code https}; signal paths are appended to its path
+     * @param protocol {@code http/protobuf} or {@code http/json}
+     * @param compression of request bodies
+     * @param headers sent with every request; names the JDK client refuses to set are left out with a warning
+     * @param timeout of one request
+     * @param tls the TLS context (see {@link ExportTls})
+     * @param policy when to retry
+     */
+    OtlpHttpExporter(URI endpoint, ExportProtocol protocol, Compression compression, Map<String, String> headers,
+                     Duration timeout, SSLContext tls, RetryPolicy policy) {
+        String base = endpoint.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + hostAndPort(endpoint)
+                + Optional.ofNullable(endpoint.getRawPath()).orElse("").replaceAll("/+$", "");
+        for (Signal signal : Signal.values()) {
+            uris.put(signal, URI.create(base + signal.path() + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery())));
+            wheres.put(signal, base + signal.path());
+        }
+        this.where = base;
+        this.json = protocol == ExportProtocol.HTTP_JSON;
+        this.gzip = compression == Compression.GZIP;
+        this.timeoutNanos = timeout.toNanos();
+        List<String> pairs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (usable(name, value)) {
+                pairs.add(name);
+                pairs.add(value);
+                names.add(name);
+            }
+        });
+        this.headers = pairs.toArray(String[]::new);
+        this.headerNames = List.copyOf(names);
+        this.tls = tls;
+        this.policy = policy;
+        this.clock = Clock.systemUTC();
+        this.failures = new FailureLog(LOG, System::nanoTime);
+        this.client = newClient();
+    }
+
+    /** The host and port of a URL without its user info, which must not reach a log. */
+    private static String hostAndPort(URI endpoint) {
+        String authority = endpoint.getRawAuthority();
+        return authority.substring(authority.lastIndexOf('@') + 1);
+    }
+
+    /** Whether the JDK client can send the header; a header it refuses would fail every request. */
+    private static boolean usable(String name, String value) {
+        if (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-encoding")) {
+            LOG.log(WARNING, "export header {0} is left out: the exporter sets it from the protocol and compression", name);
+            return false;
+        }
+        try {
+            HttpRequest.newBuilder().header(name, value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            // The exception's message may quote the value: it is not logged.
+            LOG.log(WARNING, "export header {0} is left out: the HTTP client refuses it (a restricted name, or a character not allowed)", name);
+            return false;
+        }
+    }
+
+    private HttpClient newClient() {
+        // HTTP/1.1: an upgrade attempt on plain http is wasted work, and a collector speaks it everywhere.
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls)
+                .connectTimeout(Duration.ofNanos(timeoutNanos))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public ExportResult export(Signal signal, Message request, long deadlineNanos) {
+        try {
+            return send(signal, request, deadlineNanos);
+        } catch (RuntimeException e) {
+            String problem = "export of " + signal.text() + " failed: " + e;
+            failures.failure(e.getClass().getSimpleName(), () -> problem);
+            return new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of(problem));
+        }
+    }
+
+    private ExportResult send(Signal signal, Message request, long deadlineNanos) {
+        if (closed) {
+            return new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("the exporter is closed"));
+        }
+        long minAttempt = policy.minAttempt().toNanos();
+        if (deadlineNanos - System.nanoTime() < minAttempt) {
+            return new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("no time left for an export to " + wheres.get(signal)));
+        }
+        byte[] body = body(request);
+        int attempts = 0;
+        int retries = 0;
+        long bytes = 0;
+        boolean reconnected = false;
+        Attempt last;
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            HttpClient used = client;
+            attempts++;
+            bytes += body.length;
+            last = attempt(used, signal, body, Math.min(timeoutNanos, left));
+            int made = attempts;
+            Attempt failed = last;
+            LOG.log(DEBUG, () -> "%s export attempt %d: %s".formatted(signal.text(), made, failed.problem()));
+            if (closed) {
+                return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; the exporter was closed");
+            }
+            switch (last.next()) {
+                case SENT -> {
+                    return finish(signal, ExportResult.Outcome.SENT, attempts, bytes, last, "");
+                }
+                case REJECTED -> {
+                    return finish(signal, ExportResult.Outcome.REJECTED, attempts, bytes, last, "");
+                }
+                case STOP -> {
+                    return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "");
+                }
+                case RECONNECT, RETRY -> {
+                    if (attempts >= policy.maxAttempts()) {
+                        return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; " + attempts + " attempts made");
+                    }
+                    long wait = 0;
+                    if (last.next() == Attempt.Next.RECONNECT && !reconnected) {
+                        reconnected = true;
+                        reconnect(used);
+                    } else {
+                        retries++;
+                        wait = policy.backoffNanos(retries, last.retryAfter(), ThreadLocalRandom.current().nextDouble());
+                    }
+                    if (deadlineNanos - System.nanoTime() - wait < minAttempt) {
+                        return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; no time left for a retry");
+                    }
+                    if (wait > 0 && !pause(wait)) {
+                        return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; the exporter was closed or interrupted");
+                    }
+                }
+            }
+        }
+    }
+
+    /** One request, abandoned when it has not been answered within {@code timeoutNanos}. */
+    private Attempt attempt(HttpClient used, Signal signal, byte[] body, long timeoutNanos) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uris.get(signal))
+                .timeout(Duration.ofNanos(timeoutNanos))
+                .header("Content-Type", json ? JSON : PROTOBUF)
+                .header("User-Agent", USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (gzip) {
+            builder.header("Content-Encoding", "gzip");
+        }
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        String at = wheres.get(signal);
+        CompletableFuture<HttpResponse<byte[]>> answer;
+        try {
+            answer = used.sendAsync(builder.build(), RESPONSE);
+        } catch (RuntimeException e) {
+            return Attempt.failed(e, at);
+        }
+        try {
+            return Attempt.answered(signal, answer.get(timeoutNanos, TimeUnit.NANOSECONDS), at, clock.instant());
+        } catch (TimeoutException e) {
+            // Cancelling closes the connection, so that a late answer cannot hold it.
+            answer.cancel(true);
+            return Attempt.of(Attempt.Next.RETRY, "timeout", "no answer from " + at + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        } catch (ExecutionException e) {
+            return Attempt.failed(e.getCause() == null ? e : e.getCause(), at);
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            return Attempt.of(Attempt.Next.STOP, "interrupted", "the export to " + at + " was interrupted");
+        }
+    }
+
+    /** Replaces the client, so that the retry opens a new connection instead of taking another stale one from the pool. */
+    private synchronized void reconnect(HttpClient broken) {
+        if (client == broken && !closed) {
+            client = newClient();
+            // Requests still running on the old client finish; its idle connections close.
+            broken.shutdown();
+        }
+    }
+
+    /** Waits out a backoff; false when the exporter closed or the thread was interrupted meanwhile. */
+    private boolean pause(long nanos) {
+        try {
+            return !closing.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private ExportResult finish(Signal signal, ExportResult.Outcome outcome, int attempts, long bytes, Attempt last, String suffix) {
+        String problem = last.problem() + suffix;
+        switch (outcome) {
+            case SENT -> {
+                failures.success(() -> "export to " + where + " works again");
+                if (last.partial().rejected() > 0) {
+                    long rejected = last.partial().rejected();
+                    failures.failure("partial success " + signal.text(), () -> "%s accepted a %s request only in part: %d rejected"
+                            .formatted(wheres.get(signal), signal.text(), rejected));
+                    LOG.log(DEBUG, () -> "%s partial success: %s".formatted(signal.text(), printable(last.partial().message())));
+                    return new ExportResult(outcome, attempts, bytes, rejected,
+                            Optional.of(rejected + " " + signal.text() + " items rejected by " + wheres.get(signal)));
+                }
+                return new ExportResult(outcome, attempts, bytes, 0, Optional.empty());
+            }
+            case REJECTED -> failures.failure(last.cause(), () -> "%s export refused: %s; the request is dropped"
+                    .formatted(signal.text(), problem));
+            case FAILED -> failures.failure(last.cause(), () -> "%s export failed after %d attempt%s: %s"
+                    .formatted(signal.text(), attempts, attempts == 1 ? "" : "s", problem));
+        }
+        return new ExportResult(outcome, attempts, bytes, 0, Optional.of(problem));
+    }
+
+    /** The backend's own words, cut short and kept on one line. */
+    private static String printable(String message) {
+        String line = message.replaceAll("\\p{Cntrl}", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private byte[] body(Message request) {
+        byte[] raw = json ? OtlpJson.encode(request) : request.toByteArray();
+        if (!gzip) {
+            return raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
+            zip.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Stops retries in progress, abandons requests in flight, and refuses further exports. */
+    @Override
+    public void close() {
+        closed = true;
+        closing.countDown();
+        client.shutdownNow();
+    }
+
+    /** The endpoint, protocol, compression and header names; never header values. */
+    @Override
+    public String toString() {
+        return "OtlpHttpExporter[endpoint=%s, protocol=%s, compression=%s, headers=%s]"
+                .formatted(where, json ? "http/json" : "http/protobuf", gzip ? "gzip" : "none", headerNames);
+    }
+}
