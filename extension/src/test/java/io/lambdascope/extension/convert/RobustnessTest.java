@@ -1,0 +1,144 @@
+package io.lambdascope.extension.convert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.lambdascope.extension.telemetry.TelemetryEvent;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Whatever Lambda (or a broken proxy) sends, accept() converts what it can and never throws. */
+class RobustnessTest {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<String> TYPES = List.of("platform.start", "platform.runtimeDone", "platform.report",
+            "platform.initStart", "platform.initRuntimeDone", "platform.initReport", "platform.restoreStart",
+            "platform.restoreRuntimeDone", "platform.restoreReport", "platform.extension", "platform.telemetrySubscription",
+            "platform.logsDropped", "function", "extension");
+
+    private final Conversion conversion = new Conversion();
+
+    @Test
+    void recordsOfTheWrongShapeAreCountedAsInvalid() {
+        conversion.converter.accept(Arrays.asList(
+                new TelemetryEvent("2024-06-01T10:00:00.000Z", "platform.start", NODES.objectNode()),
+                new TelemetryEvent("2024-06-01T10:00:00.000Z", "platform.start", NODES.objectNode().put("requestId", 5)),
+                new TelemetryEvent("2024-06-01T10:00:00.000Z", "platform.report", TextNode.valueOf("report")),
+                new TelemetryEvent("2024-06-01T10:00:00.000Z", "platform.logsDropped", NODES.objectNode().put("droppedRecords", "many")),
+                new TelemetryEvent("2024-06-01T10:00:00.000Z", "function", NODES.numberNode(3)),
+                new TelemetryEvent(null, null, null),
+                null));
+        Metric invalid = conversion.metrics().get("lambdascope.telemetry.invalid_events");
+        long total = invalid.getSum().getDataPointsList().stream().mapToLong(p -> p.getAsInt()).sum();
+        assertEquals(5, total);
+        assertEquals(List.of(), conversion.spans);
+        assertEquals(List.of(), conversion.logs);
+    }
+
+    @Test
+    void numbersWrittenAsTextStillCountAndMalformedTimesFallBackToTheClock() {
+        conversion.event("12:00", "platform.report", """
+                {"requestId":"r","status":"success","metrics":{"durationMs":"250.5","billedDurationMs":"x","maxMemoryUsedMB":true}}""");
+        Span span = conversion.spans.getFirst();
+        assertEquals(Conversion.NOW, span.getEndTimeUnixNano());
+        assertEquals(Conversion.NOW - 250_500_000L, span.getStartTimeUnixNano());
+        Map<String, Metric> metrics = conversion.metrics();
+        assertTrue(metrics.containsKey("faas.invoke_duration"));
+        assertTrue(!metrics.containsKey("aws.lambda.billed_duration") && !metrics.containsKey("faas.mem_usage"));
+    }
+
+    @Test
+    void childSpansWithoutAValidStartAreSkippedAndCounted() {
+        conversion.event("2024-06-01T10:00:00.000Z", "platform.runtimeDone", """
+                {"requestId":"r","spans":[{"name":"ok","start":"2024-06-01T10:00:00.000Z","durationMs":1},
+                 {"name":"bad","start":"soon","durationMs":1},{"start":"2024-06-01T10:00:00.000Z","durationMs":1},
+                 {"name":"neg","start":"2024-06-01T10:00:00.000Z","durationMs":-1}, 7]}""");
+        assertEquals(List.of("ok"), conversion.spans.stream().map(Span::getName).toList());
+        assertEquals(4, conversion.metrics().get("lambdascope.telemetry.invalid_events").getSum().getDataPoints(0).getAsInt());
+    }
+
+    @Test
+    void mutatedCorpusEventsNeverThrow() throws IOException {
+        String root = System.getProperty("lambdascope.fixtures", "");
+        Path folder = Path.of(root.isEmpty() ? "/nonexistent" : root, "telemetry");
+        assumeTrue(Files.isDirectory(folder), "the fixture corpus is not at " + folder + "; skipping");
+        List<JsonNode> records = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                JsonNode node = Conversion.JSON.readTree(file.toFile());
+                for (JsonNode element : node.isArray() ? node : List.of(node)) {
+                    records.add(element.has("record") ? element.get("record") : element);
+                }
+            }
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        for (int round = 0; round < 3_000; round++) {
+            JsonNode record = mutate(records.get(random.nextInt(records.size())).deepCopy(), random, 0);
+            String type = TYPES.get(random.nextInt(TYPES.size()));
+            String time = random.nextInt(4) == 0 ? "2022-08-02T12:01:23:5" : "2024-06-01T10:00:0" + random.nextInt(10) + ".000Z";
+            conversion.converter.accept(List.of(new TelemetryEvent(time, type, record)));
+        }
+        conversion.converter.closeOpen();
+        for (Span span : conversion.spans) {
+            assertTrue(span.getEndTimeUnixNano() >= span.getStartTimeUnixNano(), span.toString());
+            assertEquals(16, span.getTraceId().size());
+        }
+        assertTrue(conversion.converter.openInvocations() == 0);
+    }
+
+    /** Replaces values with others of the wrong type, removes fields, and nests garbage. */
+    private static JsonNode mutate(JsonNode node, SplittableRandom random, int depth) {
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+                names.add(it.next());
+            }
+            for (String name : names) {
+                switch (random.nextInt(6)) {
+                    case 0 -> object.remove(name);
+                    case 1 -> object.set(name, garbage(random));
+                    default -> object.set(name, mutate(object.get(name), random, depth + 1));
+                }
+            }
+            return object;
+        }
+        if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, random.nextInt(3) == 0 ? garbage(random) : mutate(array.get(i), random, depth + 1));
+            }
+            return array;
+        }
+        return random.nextInt(4) == 0 ? garbage(random) : node;
+    }
+
+    private static JsonNode garbage(SplittableRandom random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> NODES.nullNode();
+            case 1 -> NODES.numberNode(random.nextDouble() * 1e12 - 5e11);
+            case 2 -> NODES.textNode("x".repeat(random.nextInt(100_000)));
+            case 3 -> NODES.arrayNode().add(1).add("a");
+            case 4 -> NODES.objectNode().put("requestId", "r" + random.nextInt(100));
+            case 5 -> NODES.booleanNode(true);
+            case 6 -> NODES.numberNode(Double.NaN);
+            default -> NODES.textNode("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=zz");
+        };
+    }
+}
