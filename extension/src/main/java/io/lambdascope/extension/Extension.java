@@ -6,15 +6,15 @@ import io.lambdascope.extension.lifecycle.ExtensionsApi;
 import io.lambdascope.extension.lifecycle.ExtensionsApiException;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.lifecycle.Registration;
-import io.lambdascope.extension.pipeline.InvocationCounts;
 import io.lambdascope.extension.pipeline.Pipeline;
+import io.lambdascope.extension.pipeline.Pipelines;
 import io.lambdascope.extension.telemetry.SandboxHost;
-import io.lambdascope.extension.telemetry.TelemetryCounts;
 import io.lambdascope.extension.telemetry.TelemetryListener;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 import io.lambdascope.extension.telemetry.TelemetrySubscription;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +37,21 @@ public final class Extension {
     private final String name;
     private final Path hosts;
     private final boolean anyFreePort;
-    private final Pipeline pipeline;
-    private final TelemetrySink telemetrySink;
+    private final PrintStream stdout;
+    private final TelemetrySink tap;
 
-    Extension(Map<String, String> environment, String name, Path hosts, boolean anyFreePort,
-              Pipeline pipeline, TelemetrySink telemetrySink) {
+    /**
+     * @param stdout where telemetry goes as OTLP JSON lines when no export endpoint is set
+     * @param tap sees every Telemetry API batch after the pipeline, for tests; does nothing in Lambda
+     */
+    Extension(Map<String, String> environment, String name, Path hosts, boolean anyFreePort, PrintStream stdout,
+              TelemetrySink tap) {
         this.environment = Map.copyOf(environment);
         this.name = name;
         this.hosts = hosts;
         this.anyFreePort = anyFreePort;
-        this.pipeline = pipeline;
-        this.telemetrySink = telemetrySink;
+        this.stdout = stdout;
+        this.tap = tap;
     }
 
     /**
@@ -59,7 +63,7 @@ public final class Extension {
      *         it was registered)
      */
     public static int run(Map<String, String> environment, String name) {
-        return new Extension(environment, name, SandboxHost.HOSTS, false, new InvocationCounts(), new TelemetryCounts()).run();
+        return new Extension(environment, name, SandboxHost.HOSTS, false, System.out, batch -> { }).run();
     }
 
     int run() {
@@ -93,7 +97,11 @@ public final class Extension {
             LOG.log(WARNING, "LAMBDASCOPE_INSECURE_SKIP_VERIFY is true: the export endpoint's TLS certificate is NOT verified");
         }
 
-        TelemetryListener telemetry = new TelemetryListener(telemetrySink);
+        Pipeline pipeline = Pipelines.create(config, environment, registration, name, version(), stdout);
+        TelemetryListener telemetry = new TelemetryListener(batch -> {
+            pipeline.telemetry().accept(batch);
+            tap.accept(batch);
+        });
         ExtensionServer server;
         try {
             server = start(config, api, runtimeApi.get(), telemetry);
@@ -107,7 +115,7 @@ public final class Extension {
         }
         LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}",
                 registration.functionName(), registration.functionVersion(), server.telemetryPort());
-        return loop(api, server, telemetry);
+        return loop(api, server, telemetry, pipeline);
     }
 
     private ExtensionServer start(Configuration config, ExtensionsApi api, String runtimeApi, TelemetryListener telemetry)
@@ -124,7 +132,7 @@ public final class Extension {
         }
     }
 
-    private int loop(ExtensionsApi api, ExtensionServer server, TelemetryListener telemetry) {
+    private int loop(ExtensionsApi api, ExtensionServer server, TelemetryListener telemetry, Pipeline pipeline) {
         while (true) {
             LifecycleEvent event;
             try {
@@ -139,10 +147,10 @@ public final class Extension {
             switch (event) {
                 case LifecycleEvent.Invoke invoke -> pipeline.invoke(invoke);
                 case LifecycleEvent.Shutdown shutdown -> {
+                    // The listener stays open until the last invocation's telemetry is in; what it
+                    // accepted is handed over before the final flush.
+                    pipeline.shutdown(shutdown, () -> telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 500)));
                     server.close();
-                    // What was accepted is delivered, leaving a margin of the deadline for the exit.
-                    telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 200));
-                    pipeline.shutdown(shutdown);
                     LOG.log(INFO, "shut down ({0})", shutdown.reason());
                     return 0;
                 }

@@ -1,7 +1,6 @@
 package io.lambdascope.extension;
 
 import io.lambdascope.extension.fake.FakeLambda;
-import io.lambdascope.extension.pipeline.InvocationCounts;
 import io.lambdascope.extension.telemetry.SandboxHost;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetryListener;
@@ -10,7 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -49,7 +51,7 @@ class ExtensionTest {
 
     private FakeLambda lambda;
     private Path hosts;
-    private final InvocationCounts invocations = new InvocationCounts();
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final BlockingQueue<List<TelemetryEvent>> batches = new LinkedBlockingQueue<>();
 
     @BeforeEach
@@ -69,7 +71,8 @@ class ExtensionTest {
                 "AWS_LAMBDA_FUNCTION_NAME", "orders",
                 "LAMBDASCOPE_LOG_LEVEL", "debug"));
         environment.putAll(extra);
-        Extension extension = new Extension(environment, "lambdascope", hosts, anyFreePort, invocations, batches::add);
+        Extension extension = new Extension(environment, "lambdascope", hosts, anyFreePort,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), batches::add);
         return CompletableFuture.supplyAsync(extension::run, runnable -> Thread.ofPlatform().daemon().start(runnable));
     }
 
@@ -96,9 +99,20 @@ class ExtensionTest {
         assertEquals("platform.start", batch.getFirst().type());
 
         lambda.invoke("6d68ca91-49c9-448d-89b8-7ca3e6dc66aa");
+        // The invocation ends as Lambda tells it: the runtime is done, then the report.
+        assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(destination)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        [{"time":"2022-10-12T00:00:15.500Z","type":"platform.runtimeDone",\
+                        "record":{"requestId":"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa","status":"success"}},\
+                        {"time":"2022-10-12T00:00:15.510Z","type":"platform.report",\
+                        "record":{"requestId":"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa","status":"success",\
+                        "metrics":{"durationMs":435.0,"billedDurationMs":436,"memorySizeMB":128,"maxMemoryUsedMB":90}}}]"""))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         lambda.shutdown();
         assertEquals(0, exit.get(10, TimeUnit.SECONDS));
-        assertEquals(1, invocations.invocations());
+        // With no endpoint the telemetry is written out as OTLP JSON lines: here the metrics of the one invocation.
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).lines().anyMatch(line -> line.startsWith("{\"resourceMetrics\"")),
+                stdout.toString(StandardCharsets.UTF_8));
         assertThrows(ConnectException.class, () -> new Socket(destination.getHost(), destination.getPort()).close());
     }
 
@@ -111,7 +125,7 @@ class ExtensionTest {
         assertEquals(0, exit.get(10, TimeUnit.SECONDS));
         List<String> paths = lambda.calls().stream().map(FakeLambda.Call::path).toList();
         assertEquals(List.of(REGISTER, NEXT, NEXT), paths);
-        assertEquals(0, invocations.invocations());
+        assertEquals("", stdout.toString(StandardCharsets.UTF_8), "nothing exported");
     }
 
     @Test
@@ -151,7 +165,7 @@ class ExtensionTest {
 
     @Test
     void failsWithoutARuntimeApi() {
-        Extension extension = new Extension(Map.of(), "lambdascope", hosts, true, invocations, batches::add);
+        Extension extension = new Extension(Map.of(), "lambdascope", hosts, true, new PrintStream(stdout, true, StandardCharsets.UTF_8), batches::add);
 
         assertEquals(1, extension.run());
         assertTrue(lambda.calls().isEmpty());

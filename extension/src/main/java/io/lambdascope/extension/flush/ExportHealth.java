@@ -105,12 +105,12 @@ public final class ExportHealth {
     }
 
     /** An invocation was held this long after its runtime was done. */
-    void held(Duration time) {
+    public void held(Duration time) {
         addedTime.record(time.toNanos() / 1e6, Attributes.empty());
     }
 
     /** The breaker spared an invocation this wait. */
-    void saved(Duration time) {
+    public void saved(Duration time) {
         savedTime.add(time.toMillis(), Attributes.empty());
         savedMillisTotal.add(time.toMillis());
     }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the body Lambda posts to the listener: a JSON array of {@code {time, type, record}}. */
-final class TelemetryBatch {
+public final class TelemetryBatch {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory TOKENS = JSON.getFactory();
@@ -24,7 +24,7 @@ final class TelemetryBatch {
      * body can be answered with 400; a token scan builds no objects, so it costs a fraction of the
      * parse that follows off the request path.
      */
-    static boolean wellFormed(byte[] body) {
+    public static boolean wellFormed(byte[] body) {
         try (JsonParser parser = TOKENS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 return false;
@@ -44,7 +44,7 @@ final class TelemetryBatch {
      * @return the events
      * @throws IOException when the body is not JSON after all
      */
-    static Parsed parse(byte[] body) throws IOException {
+    public static Parsed parse(byte[] body) throws IOException {
         JsonNode root = JSON.readTree(body);
         List<TelemetryEvent> events = new ArrayList<>(root.size());
         int skipped = 0;
@@ -59,7 +59,12 @@ final class TelemetryBatch {
         return new Parsed(List.copyOf(events), skipped);
     }
 
-    /** The events of one batch and the number of elements that were not events. */
-    record Parsed(List<TelemetryEvent> events, int skipped) {
+    /**
+     * The events of one batch and the number of elements that were not events.
+     *
+     * @param events the events, in the order Lambda sent them
+     * @param skipped elements that were not {@code {time, type, record}} objects
+     */
+    public record Parsed(List<TelemetryEvent> events, int skipped) {
     }
 }

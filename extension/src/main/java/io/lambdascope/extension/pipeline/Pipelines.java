@@ -1,0 +1,77 @@
+package io.lambdascope.extension.pipeline;
+
+import io.lambdascope.extension.batch.ExportRequests;
+import io.lambdascope.extension.batch.TelemetryBuffer;
+import io.lambdascope.extension.config.Configuration;
+import io.lambdascope.extension.config.FlushStrategy;
+import io.lambdascope.extension.config.TelemetryType;
+import io.lambdascope.extension.convert.ConvertSettings;
+import io.lambdascope.extension.convert.Converted;
+import io.lambdascope.extension.convert.Resources;
+import io.lambdascope.extension.convert.TelemetryConverter;
+import io.lambdascope.extension.export.Exporter;
+import io.lambdascope.extension.export.Exporters;
+import io.lambdascope.extension.export.Signal;
+import io.lambdascope.extension.flush.ExportHealth;
+import io.lambdascope.extension.flush.FlushPolicy;
+import io.lambdascope.extension.flush.Flusher;
+import io.lambdascope.extension.flush.InvocationTracker;
+import io.lambdascope.extension.lifecycle.Registration;
+import io.lambdascope.extension.metrics.MetricRegistry;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.Span;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** Assembles the telemetry pipeline from the configuration: convert, buffer, flush, export. */
+public final class Pipelines {
+
+    private Pipelines() {
+    }
+
+    /**
+     * The pipeline for this environment.
+     *
+     * @param config the configuration
+     * @param environment the process environment, for the resource
+     * @param registration what Lambda said of the function at register
+     * @param extensionName the name the extension registered under
+     * @param version the extension's version, for the instrumentation scope
+     * @param stdout where telemetry goes as OTLP JSON lines when no endpoint is set
+     * @return the pipeline; its export thread is running
+     */
+    public static TelemetryPipeline create(Configuration config, Map<String, String> environment, Registration registration,
+                                           String extensionName, String version, PrintStream stdout) {
+        MetricRegistry metrics = new MetricRegistry();
+        ExportHealth health = new ExportHealth(metrics);
+        TelemetryBuffer buffer = new TelemetryBuffer(config.flush().bufferMaxBytes(),
+                (signal, items) -> health.dropped(signal, ExportHealth.DropReason.BUFFER_FULL, items));
+        Exporter exporter = Exporters.from(config.export(), stdout);
+        ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration), version);
+        Flusher flusher = new Flusher(buffer, exporter, requests, metrics, health, config.flush(), config.export().timeout());
+
+        Converted into = new Converted() {
+            @Override
+            public void span(Span span) {
+                buffer.add(Signal.TRACES, span);
+            }
+
+            @Override
+            public void log(LogRecord record) {
+                buffer.add(Signal.LOGS, record);
+            }
+        };
+        // Without an endpoint the extension's export lines reach its own extension stream again.
+        TelemetryConverter converter = new TelemetryConverter(new ConvertSettings(config.telemetry().logMaxBytes(),
+                config.sampling(), extensionName, config.export().endpoint().isEmpty()), into, metrics);
+
+        // In the background modes a flush starts as soon as the runtime is done, if the interval has passed.
+        boolean background = config.flush().strategy() == FlushStrategy.CONTINUOUS || config.flush().strategy() == FlushStrategy.ADAPTIVE;
+        InvocationTracker tracker = new InvocationTracker(config.flush().overheadBudget(),
+                background ? flusher::flushIfDue : () -> { });
+        return new TelemetryPipeline(converter, buffer, tracker, new FlushPolicy(config.flush().strategy()), flusher, health,
+                config.flush().overheadBudget(), config.flush().shutdownFlush(),
+                config.telemetry().types().contains(TelemetryType.PLATFORM));
+    }
+}
