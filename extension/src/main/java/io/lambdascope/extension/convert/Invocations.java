@@ -38,6 +38,7 @@ final class Invocations {
     private Invocation current;
     private boolean started;
     private SpanContext initContext;
+    private boolean provisioned;
 
     Invocations(TraceContexts ids, PlatformMetrics metrics, Consumer<Span> spans, Supplier<String> spanName) {
         this.ids = ids;
@@ -46,9 +47,17 @@ final class Invocations {
         this.spanName = spanName;
     }
 
-    /** The init or restore span the first invocation links to. */
-    void initPhase(SpanContext context) {
+    /**
+     * The init or restore span the first invocation links to.
+     *
+     * @param context the phase's span
+     * @param provisioned whether the environment was initialised ahead of demand: its first
+     *                    invocation waited for no init, so it is no cold start (as Powertools and
+     *                    Lambda's own documentation count them)
+     */
+    void initPhase(SpanContext context, boolean provisioned) {
         this.initContext = context;
+        this.provisioned = provisioned;
     }
 
     /** {@code platform.start}: the invocation begins and text log lines belong to it from here. */
@@ -166,9 +175,11 @@ final class Invocations {
         Invocation invocation = new Invocation(requestId, ids.start(XrayHeader.parse(RecordFields.xrayHeader(record))));
         if (!started) {
             started = true;
-            invocation.coldStart = true;
             invocation.initContext = initContext;
-            metrics.coldStarts.add(1, Attributes.empty());
+            if (!provisioned) {
+                invocation.coldStart = true;
+                metrics.coldStarts.add(1, Attributes.empty());
+            }
         }
         open.put(requestId, invocation);
         if (open.size() > MAX_OPEN) {

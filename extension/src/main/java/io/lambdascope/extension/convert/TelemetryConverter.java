@@ -130,12 +130,15 @@ public final class TelemetryConverter implements TelemetrySink {
         if (line == null) {
             return true;
         }
-        LogContext context = line.requestId() != null ? invocations.forRequest(line.requestId()) : null;
-        if (context == null) {
+        LogContext context;
+        if (line.requestId() != null) {
+            // A line that names its invocation belongs to it, not to whatever runs now.
+            context = invocations.forRequest(line.requestId());
+        } else {
             context = invocations.current();
-        }
-        if (context == null) {
-            context = phases.current();
+            if (context == null) {
+                context = phases.current();
+            }
         }
         LogRecord.Builder builder = line.record();
         if (context != null) {
@@ -156,7 +159,8 @@ public final class TelemetryConverter implements TelemetrySink {
         if (functionName == null) {
             functionName = RecordFields.nonEmpty(record, "functionName");
         }
-        invocations.initPhase(phases.start(kind, record, nanos));
+        SpanContext phase = phases.start(kind, record, nanos);
+        invocations.initPhase(phase, "provisioned-concurrency".equals(RecordFields.text(record, "initializationType")));
         return true;
     }
 

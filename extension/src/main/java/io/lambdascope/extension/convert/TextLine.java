@@ -58,7 +58,7 @@ record TextLine(Severity severity, long timeNanos, String requestId, String mess
         if (time != LambdaTime.INVALID) {
             Severity severity = Severity.named(line, tab2 + 1, trimEnd(line, tab2 + 1, thirdEnd), true);
             if (severity != null && plausibleId(line, tab1 + 1, tab2)) {
-                return new TextLine(severity, time, line.substring(tab1 + 1, tab2), message);
+                return new TextLine(severity, time, requestId(line, tab1 + 1, tab2), message);
             }
             return null;
         }
@@ -67,10 +67,19 @@ record TextLine(Severity severity, long timeNanos, String requestId, String mess
             Severity severity = Severity.named(line, 1, tab1 - 1, true);
             time = LambdaTime.epochNanos(line, tab1 + 1, tab2);
             if (severity != null && time != LambdaTime.INVALID && plausibleId(line, tab2 + 1, thirdEnd)) {
-                return new TextLine(severity, time, line.substring(tab2 + 1, thirdEnd), message);
+                return new TextLine(severity, time, requestId(line, tab2 + 1, thirdEnd), message);
             }
         }
         return null;
+    }
+
+    /**
+     * The request id field, or null where a runtime writes a placeholder outside an invocation
+     * (Node.js writes {@code undefined} during init).
+     */
+    private static String requestId(String line, int from, int to) {
+        String id = line.substring(from, to);
+        return id.equals("undefined") || id.equals("null") || id.equals("-") ? null : id;
     }
 
     /** A request id: a few characters with no spaces (Lambda's are UUIDs; tests use words). */

@@ -227,6 +227,34 @@ class TelemetryConverterTest {
     }
 
     @Test
+    void aLineNamingAnotherRequestDoesNotJoinTheCurrentOne() {
+        conversion.event("2024-06-01T10:00:00.000Z", "platform.start", start(A));
+        conversion.line("2024-06-01T10:00:00.010Z", "function", "2024-06-01T10:00:00.010Z\tother-request\tINFO\tnot A's\n");
+        conversion.line("2024-06-01T10:00:00.010Z", "function", "2024-06-01T10:00:00.010Z\tundefined\tINFO\tA's by stream order\n");
+        LogRecord other = conversion.logs.get(0);
+        assertTrue(other.getTraceId().isEmpty());
+        assertEquals("other-request", attributes(other.getAttributesList()).get("faas.invocation_id"));
+        assertEquals(A, attributes(conversion.logs.get(1).getAttributesList()).get("faas.invocation_id"));
+        assertFalse(conversion.logs.get(1).getTraceId().isEmpty());
+    }
+
+    @Test
+    void provisionedConcurrencyMakesNoColdStart() {
+        conversion.event("2024-06-01T09:00:00.000Z", "platform.initStart", "{\"initializationType\":\"provisioned-concurrency\"}");
+        conversion.event("2024-06-01T09:00:01.000Z", "platform.initReport",
+                "{\"initializationType\":\"provisioned-concurrency\",\"status\":\"success\",\"metrics\":{\"durationMs\":1000}}");
+        conversion.event("2024-06-01T10:00:00.000Z", "platform.start", start(A));
+        conversion.event("2024-06-01T10:00:00.300Z", "platform.report", report(A, "success", 300));
+        Span invocation = only(serverSpans());
+        assertEquals(false, attributes(invocation.getAttributesList()).get("faas.coldstart"));
+        assertEquals(1, invocation.getLinksCount(), "still linked to the init that prepared it");
+        Map<String, Metric> metrics = conversion.metrics();
+        assertFalse(metrics.containsKey("faas.coldstarts"));
+        assertEquals(Map.of("aws.lambda.init.type", "provisioned-concurrency"),
+                attributes(metrics.get("faas.init_duration").getHistogram().getDataPoints(0).getAttributesList()));
+    }
+
+    @Test
     void aLineNamingAnUnknownRequestKeepsTheIdWithoutATrace() {
         conversion.event("2024-06-01T10:00:00.400Z", "function", "{\"level\":\"INFO\",\"message\":\"x\",\"requestId\":\"elsewhere\"}");
         LogRecord log = conversion.logs.getFirst();

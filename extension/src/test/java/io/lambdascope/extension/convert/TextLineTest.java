@@ -66,6 +66,14 @@ class TextLineTest {
     }
 
     @Test
+    void aPlaceholderRequestIdIsNone() {
+        TextLine line = TextLine.parse("2024-05-15T23:58:26.858Z\tundefined\tINFO\tloading config\n");
+        assertNull(line.requestId());
+        assertEquals(Severity.INFO, line.severity());
+        assertEquals("loading config", line.message());
+    }
+
+    @Test
     void lambdasFormatWithoutAMessageHasAnEmptyBody() {
         TextLine line = TextLine.parse("2024-05-15T23:58:26.858Z\tabc\tINFO");
         assertEquals(Severity.INFO, line.severity());
