@@ -1,5 +1,6 @@
 package io.lambdascope.extension.convert;
 
+import io.lambdascope.extension.config.Configuration;
 import io.lambdascope.extension.config.Sampling;
 
 /**
@@ -13,4 +14,17 @@ import io.lambdascope.extension.config.Sampling;
  *                           each line read back would be exported again
  */
 public record ConvertSettings(long logMaxBytes, Sampling sampling, String extensionName, boolean dropOwnExportLines) {
+
+    /**
+     * The settings a configuration implies: its log size limit and sampling rule, and dropping
+     * the exporter's own lines when there is no export endpoint (telemetry then goes to the log).
+     *
+     * @param config the configuration
+     * @param extensionName the name the extension registered under
+     * @return the settings
+     */
+    public static ConvertSettings of(Configuration config, String extensionName) {
+        return new ConvertSettings(config.telemetry().logMaxBytes(), config.sampling(), extensionName,
+                config.export().endpoint().isEmpty());
+    }
 }
