@@ -69,11 +69,12 @@ final class Phases {
         if (errorType != null) {
             attributes.add(KeyValues.string(PlatformMetrics.ERROR_TYPE, errorType));
         }
-        phase.event(kind == Kind.INIT ? "platform.initRuntimeDone" : "platform.restoreRuntimeDone", nanos, attributes);
+        String type = kind == Kind.INIT ? "platform.initRuntimeDone" : "platform.restoreRuntimeDone";
+        phase.event(type, nanos, attributes);
         // The report's status wins; this one stands when the report never comes.
         phase.status = status;
         phase.errorType = errorType;
-        children(phase, record, kind);
+        children(phase, record, type);
     }
 
     /** The phase's report: the span ends and the duration is recorded. */
@@ -93,7 +94,7 @@ final class Phases {
             phase.startNanos = Double.isNaN(durationMs) ? nanos : nanos - RecordFields.millisToNanos(durationMs);
         }
         long end = Double.isNaN(durationMs) ? Math.max(nanos, phase.startNanos) : phase.startNanos + RecordFields.millisToNanos(durationMs);
-        children(phase, record, kind);
+        children(phase, record, kind == Kind.INIT ? "platform.initReport" : "platform.restoreReport");
         if (!Double.isNaN(durationMs)) {
             if (kind == Kind.INIT) {
                 metrics.initDuration.record(durationMs / 1000.0, metrics.initType(phase.initType));
@@ -146,10 +147,10 @@ final class Phases {
         return open;
     }
 
-    private void children(Phase phase, JsonNode record, Kind kind) {
+    private void children(Phase phase, JsonNode record, String eventType) {
         int invalid = ChildSpans.emit(record, phase.context, ids, spans);
         if (invalid > 0) {
-            metrics.invalidEvents.add(invalid, metrics.eventType(kind == Kind.INIT ? "platform.init" : "platform.restore"));
+            metrics.invalidEvents.add(invalid, metrics.eventType(eventType));
         }
     }
 
