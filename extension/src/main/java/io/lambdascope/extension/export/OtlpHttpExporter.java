@@ -197,7 +197,7 @@ public final class OtlpHttpExporter implements Exporter {
                 }
                 case RECONNECT, RETRY -> {
                     if (attempts >= policy.maxAttempts()) {
-                        return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; " + attempts + " attempts made");
+                        return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "");
                     }
                     long wait = 0;
                     if (last.next() == Attempt.Next.RECONNECT && !reconnected) {
