@@ -1,0 +1,167 @@
+package io.lambdascope.extension.export;
+
+import io.lambdascope.extension.config.Compression;
+import io.lambdascope.extension.config.ExportConfig;
+import io.lambdascope.extension.config.ExportProtocol;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Export over TLS to a server whose self-signed certificate (for 127.0.0.1 only) is made with the
+ * JDK's keytool: not trusted by the JDK's trust store, trusted as an extra CA, or not checked at all.
+ */
+class ExportTlsTest {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+    private static Path pem;
+    private static RecordingServer server;
+
+    @BeforeAll
+    static void serverWithSelfSignedCertificate() throws Exception {
+        Path store = dir.resolve("server.p12");
+        pem = dir.resolve("ca.pem");
+        keytool("-genkeypair", "-alias", "sink", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=lambdascope-test",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+        keytool("-exportcert", "-rfc", "-alias", "sink", "-keystore", store.toString(), "-storepass", new String(PASSWORD),
+                "-file", pem.toString());
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD);
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, PASSWORD);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(factory.getKeyManagers(), null, null);
+        server = RecordingServer.https(tls);
+    }
+
+    private static void keytool(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
+        assertEquals(0, process.exitValue(), output);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static ExportConfig config(String endpoint, Optional<String> caFile, Optional<String> caBase64, boolean insecure) {
+        return new ExportConfig(Optional.of(URI.create(endpoint)), ExportProtocol.HTTP_PROTOBUF, Map.of(), Optional.empty(),
+                Compression.GZIP, Duration.ofSeconds(2), caFile, caBase64, insecure);
+    }
+
+    private static ExportResult export(ExportConfig config) {
+        try (Exporter exporter = Exporters.from(config, System.out)) {
+            return exporter.export(Signal.TRACES, Requests.traces(1), System.nanoTime() + WAIT.toNanos());
+        }
+    }
+
+    @Test
+    void extraCaFromAPemFileIsTrusted() {
+        ExportResult result = export(config(server.endpoint(), Optional.of(pem.toString()), Optional.empty(), false));
+        assertEquals(ExportResult.Outcome.SENT, result.outcome(), result.toString());
+    }
+
+    @Test
+    void extraCaInBase64IsTrusted() throws IOException {
+        String pemBase64 = Base64.getEncoder().encodeToString(Files.readAllBytes(pem));
+        assertTrue(export(config(server.endpoint(), Optional.empty(), Optional.of(pemBase64), false)).sent());
+    }
+
+    @Test
+    void extraCaAsBase64DerIsTrusted() throws Exception {
+        byte[] der = ExportTls.extraCertificates(config(server.endpoint(), Optional.of(pem.toString()), Optional.empty(), false))
+                .getFirst().getEncoded();
+        assertTrue(export(config(server.endpoint(), Optional.empty(), Optional.of(Base64.getEncoder().encodeToString(der)), false)).sent());
+    }
+
+    @Test
+    void withoutTheCaTheServerIsNotTrustedAndNotRetried() {
+        ExportResult result = export(config(server.endpoint(), Optional.empty(), Optional.empty(), false));
+        assertEquals(ExportResult.Outcome.FAILED, result.outcome());
+        assertEquals(1, result.attempts(), "a certificate does not become trusted by trying again");
+        assertTrue(result.problem().orElseThrow().contains("not trusted"), result.toString());
+    }
+
+    @Test
+    void theHostNameIsStillVerifiedWithTheExtraCa() throws IOException {
+        InetAddress localhost = InetAddress.getByName("localhost");
+        assumeTrue(localhost instanceof Inet4Address && localhost.isLoopbackAddress(), "localhost is not 127.0.0.1 here");
+        ExportResult result = export(config("https://localhost:" + server.port(), Optional.of(pem.toString()), Optional.empty(), false));
+        assertEquals(ExportResult.Outcome.FAILED, result.outcome(), "the certificate names 127.0.0.1, not localhost");
+        assertEquals(1, result.attempts());
+    }
+
+    @Test
+    void skippingVerificationTrustsAnything() {
+        assertTrue(export(config(server.endpoint(), Optional.empty(), Optional.empty(), true)).sent());
+    }
+
+    @Test
+    void anUnreadableCaLeavesTheJdkTrustStore() {
+        ExportResult result = export(config(server.endpoint(), Optional.of(dir.resolve("missing.pem").toString()),
+                Optional.of("not base64 at all!"), false));
+        assertEquals(ExportResult.Outcome.FAILED, result.outcome());
+        assertTrue(result.problem().orElseThrow().contains("not trusted"), result.toString());
+    }
+
+    @Test
+    void caSettingsThatHoldNoCertificateAreRefused() {
+        assertThrows(CertificateException.class, () -> ExportTls.extraCertificates(config(server.endpoint(), Optional.empty(),
+                Optional.of(Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8))), false)));
+        assertThrows(CertificateException.class, () -> ExportTls.extraCertificates(config(server.endpoint(), Optional.empty(),
+                Optional.of("%%%"), false)));
+        assertThrows(IOException.class, () -> ExportTls.extraCertificates(config(server.endpoint(),
+                Optional.of(dir.resolve("missing.pem").toString()), Optional.empty(), false)));
+    }
+
+    @Test
+    void plainHttpGetsAContextThatTrustsNothing() throws Exception {
+        ExportConfig config = config("http://127.0.0.1:1", Optional.of(pem.toString()), Optional.empty(), false);
+        SSLContext context = ExportTls.context(false, config);
+        assertNotSame(SSLContext.getDefault(), context);
+        // Used against a TLS server by mistake, it fails rather than trusting it, even with the extra CA configured.
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            assertThrows(javax.net.ssl.SSLHandshakeException.class, socket::startHandshake);
+        }
+        SSLContext https = ExportTls.context(true, config(server.endpoint(), Optional.empty(), Optional.empty(), false));
+        assertTrue(https == SSLContext.getDefault(), "https without an extra CA uses the JDK's default context");
+    }
+}
