@@ -55,8 +55,11 @@ public final class Layers {
 
     // java.util.zip does not expose the Unix modes a layer zip carries; the JDK's zip file system
     // does, and Lambda restores them: without them no script or runtime binary in a layer runs.
+    // An entry without modes (a zip made on Windows) would read as rwxrwxrwx, the zip file
+    // system's default; it gets rw-r--r-- instead, so it is not executable, as on Lambda.
     private static void unzip(Path zip, Path to) throws IOException {
-        try (FileSystem layer = FileSystems.newFileSystem(zip, Map.of("enablePosixFileAttributes", "true"))) {
+        try (FileSystem layer = FileSystems.newFileSystem(zip,
+                Map.of("enablePosixFileAttributes", "true", "defaultPermissions", "rw-r--r--"))) {
             Path root = layer.getPath("/");
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path source : (Iterable<Path>) paths::iterator) {
