@@ -56,15 +56,16 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
      *
      * @param signal the request's signal
      * @param response the answer; its body is read only for a 2xx
+     * @param jsonRequest whether the request was OTLP/JSON, the answer's encoding when it does not say
      * @param where the request's address for messages, free of credentials and query
      * @param now the current time, for a {@code Retry-After} date
      */
-    static Attempt answered(Signal signal, HttpResponse<byte[]> response, String where, Instant now) {
+    static Attempt answered(Signal signal, HttpResponse<byte[]> response, boolean jsonRequest, String where, Instant now) {
         int status = response.statusCode();
         if (status / 100 == 2) {
             PartialSuccess partial;
             try {
-                partial = PartialSuccess.read(signal, body(response), json(response));
+                partial = PartialSuccess.read(signal, body(response), json(response, jsonRequest));
             } catch (IOException | RuntimeException e) {
                 // The data arrived: a response we cannot read does not make it undelivered.
                 return new Attempt(Next.SENT, "", where + " answered " + status + " with an unreadable body", Optional.empty(),
@@ -106,8 +107,8 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
         return false;
     }
 
-    private static boolean json(HttpResponse<byte[]> response) {
-        return response.headers().firstValue("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).contains("json")).orElse(false);
+    private static boolean json(HttpResponse<byte[]> response, boolean jsonRequest) {
+        return response.headers().firstValue("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).contains("json")).orElse(jsonRequest);
     }
 
     private static byte[] body(HttpResponse<byte[]> response) throws IOException {

@@ -39,25 +39,31 @@ final class ExportTls {
      *   <li>{@code http}: a context that trusts nothing. The JDK's default context would read and
      *       parse every trusted CA certificate, a large part of a second at start-up, for nothing.</li>
      *   <li>{@code https} with verification off: accepts any certificate for any host.</li>
-     *   <li>{@code https}: the JDK's trust store, plus the extra CA certificates when configured,
-     *       with host names verified either way.</li>
+     *   <li>{@code https}: the JDK's trust store, plus the extra CA certificates if any, with host
+     *       names verified either way.</li>
      * </ul>
      *
-     * @throws GeneralSecurityException when the extra CA cannot be used
-     * @throws IOException when the CA file cannot be read
+     * @param https whether the endpoint is https
+     * @param insecureSkipVerify whether to accept any certificate
+     * @param extraCas CA certificates trusted besides the JDK's
+     * @throws GeneralSecurityException when the JDK has no TLS or the certificates cannot be used
      */
-    static SSLContext context(boolean https, ExportConfig config) throws GeneralSecurityException, IOException {
+    static SSLContext context(boolean https, boolean insecureSkipVerify, List<X509Certificate> extraCas)
+            throws GeneralSecurityException {
         if (!https) {
             return context(new TrustManager[0]);
         }
-        if (config.insecureSkipVerify()) {
+        if (insecureSkipVerify) {
             return context(new TrustManager[] {new TrustingEverything()});
         }
-        List<X509Certificate> extra = extraCertificates(config);
-        if (extra.isEmpty()) {
+        if (extraCas.isEmpty()) {
             return SSLContext.getDefault();
         }
-        return context(new TrustManager[] {new EitherTrust(trustManager(null), trustManager(keyStore(extra)))});
+        try {
+            return context(new TrustManager[] {new EitherTrust(trustManager(null), trustManager(keyStore(extraCas)))});
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot hold the extra CA certificates: " + e.getMessage(), e);
+        }
     }
 
     /** The extra CA certificates from the PEM file and the base64 value (PEM or DER), in that order. */

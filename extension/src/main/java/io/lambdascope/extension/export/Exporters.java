@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 import static java.lang.System.Logger.Level.WARNING;
@@ -46,22 +49,27 @@ public final class Exporters {
             LOG.log(WARNING, "LAMBDASCOPE_EXPORT_PROTOCOL grpc is not supported yet: exporting with http/protobuf to the same endpoint");
             protocol = ExportProtocol.HTTP_PROTOBUF;
         }
-        return new OtlpHttpExporter(endpoint, protocol, config.compression(), config.headers(), config.timeout(),
-                tls(scheme.equals("https"), config), RetryPolicy.DEFAULT);
+        boolean https = scheme.equals("https");
+        // The extra CA is read now, so that a mistake shows at start; the context is made by the first
+        // request, because for https it reads the JDK's whole trust store.
+        List<X509Certificate> extraCas = https && !config.insecureSkipVerify() ? extraCas(config) : List.of();
+        Supplier<SSLContext> tls = () -> {
+            try {
+                return ExportTls.context(https, config.insecureSkipVerify(), extraCas);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("no TLS context for the export endpoint: " + e.getMessage(), e);
+            }
+        };
+        return new OtlpHttpExporter(endpoint, protocol, config.compression(), ExportHeaders.of(config.headers()), config.timeout(),
+                tls, RetryPolicy.DEFAULT);
     }
 
-    private static SSLContext tls(boolean https, ExportConfig config) {
+    private static List<X509Certificate> extraCas(ExportConfig config) {
         try {
-            return ExportTls.context(https, config);
+            return ExportTls.extraCertificates(config);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             LOG.log(WARNING, "the extra CA certificate cannot be used, only the JDK's trusted CAs are: " + e.getMessage());
-            try {
-                return ExportTls.context(https, new ExportConfig(config.endpoint(), config.protocol(), config.headers(),
-                        config.headersSecret(), config.compression(), config.timeout(),
-                        java.util.Optional.empty(), java.util.Optional.empty(), config.insecureSkipVerify()));
-            } catch (GeneralSecurityException | IOException fallback) {
-                throw new IllegalStateException("no TLS implementation", fallback);
-            }
+            return List.of();
         }
     }
 }

@@ -13,10 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,11 +20,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
 import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * OTLP/HTTP export ({@code http/protobuf} or {@code http/json}) over the JDK's HTTP client, with
@@ -59,19 +55,17 @@ public final class OtlpHttpExporter implements Exporter {
     private static final HttpResponse.BodyHandler<byte[]> RESPONSE = info -> info.statusCode() / 100 == 2
             ? HttpResponse.BodySubscribers.ofByteArray() : HttpResponse.BodySubscribers.replacing(new byte[0]);
 
-    private final Map<Signal, URI> uris = new EnumMap<>(Signal.class);
-    private final Map<Signal, String> wheres = new EnumMap<>(Signal.class);
-    private final String where;
+    private final ExportEndpoint endpoint;
     private final boolean json;
     private final boolean gzip;
     private final long timeoutNanos;
-    private final String[] headers;
-    private final List<String> headerNames;
-    private final SSLContext tls;
+    private final ExportHeaders headers;
+    private final Supplier<SSLContext> tlsContext;
     private final RetryPolicy policy;
     private final Clock clock;
     private final FailureLog failures;
     private final CountDownLatch closing = new CountDownLatch(1);
+    private SSLContext tls;
     private volatile HttpClient client;
     private volatile boolean closed;
 
@@ -81,64 +75,44 @@ public final class OtlpHttpExporter implements Exporter {
      * @param endpoint the OTLP/HTTP base URL, {@code http} or {@code https}; signal paths are appended to its path
      * @param protocol {@code http/protobuf} or {@code http/json}
      * @param compression of request bodies
-     * @param headers sent with every request; names the JDK client refuses to set are left out with a warning
+     * @param headers sent with every request
      * @param timeout of one request
-     * @param tls the TLS context (see {@link ExportTls})
+     * @param tlsContext makes the TLS context (see {@link ExportTls}) when the first request needs it: for
+     *                   https it reads the JDK's trusted CAs, which has no place on the start-up path
      * @param policy when to retry
      */
-    OtlpHttpExporter(URI endpoint, ExportProtocol protocol, Compression compression, Map<String, String> headers,
-                     Duration timeout, SSLContext tls, RetryPolicy policy) {
-        String base = endpoint.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + hostAndPort(endpoint)
-                + Optional.ofNullable(endpoint.getRawPath()).orElse("").replaceAll("/+$", "");
-        for (Signal signal : Signal.values()) {
-            uris.put(signal, URI.create(base + signal.path() + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery())));
-            wheres.put(signal, base + signal.path());
-        }
-        this.where = base;
+    OtlpHttpExporter(URI endpoint, ExportProtocol protocol, Compression compression, ExportHeaders headers,
+                     Duration timeout, Supplier<SSLContext> tlsContext, RetryPolicy policy) {
+        this.endpoint = new ExportEndpoint(endpoint);
         this.json = protocol == ExportProtocol.HTTP_JSON;
         this.gzip = compression == Compression.GZIP;
         this.timeoutNanos = timeout.toNanos();
-        List<String> pairs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        headers.forEach((name, value) -> {
-            if (usable(name, value)) {
-                pairs.add(name);
-                pairs.add(value);
-                names.add(name);
-            }
-        });
-        this.headers = pairs.toArray(String[]::new);
-        this.headerNames = List.copyOf(names);
-        this.tls = tls;
+        this.headers = headers;
+        this.tlsContext = tlsContext;
         this.policy = policy;
         this.clock = Clock.systemUTC();
         this.failures = new FailureLog(LOG, System::nanoTime);
-        this.client = newClient();
     }
 
-    /** The host and port of a URL without its user info, which must not reach a log. */
-    private static String hostAndPort(URI endpoint) {
-        String authority = endpoint.getRawAuthority();
-        return authority.substring(authority.lastIndexOf('@') + 1);
-    }
-
-    /** Whether the JDK client can send the header; a header it refuses would fail every request. */
-    private static boolean usable(String name, String value) {
-        if (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-encoding")) {
-            LOG.log(WARNING, "export header {0} is left out: the exporter sets it from the protocol and compression", name);
-            return false;
+    /** The client, made on first use; empty once closed. */
+    private Optional<HttpClient> client() {
+        HttpClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null && !closed) {
+                    client = newClient();
+                }
+                current = client;
+            }
         }
-        try {
-            HttpRequest.newBuilder().header(name, value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            // The exception's message may quote the value: it is not logged.
-            LOG.log(WARNING, "export header {0} is left out: the HTTP client refuses it (a restricted name, or a character not allowed)", name);
-            return false;
-        }
+        return Optional.ofNullable(current);
     }
 
+    /** Called holding the lock. */
     private HttpClient newClient() {
+        if (tls == null) {
+            tls = tlsContext.get();
+        }
         // HTTP/1.1: an upgrade attempt on plain http is wasted work, and a collector speaks it everywhere.
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -160,12 +134,9 @@ public final class OtlpHttpExporter implements Exporter {
     }
 
     private ExportResult send(Signal signal, Message request, long deadlineNanos) {
-        if (closed) {
-            return new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("the exporter is closed"));
-        }
         long minAttempt = policy.minAttempt().toNanos();
         if (deadlineNanos - System.nanoTime() < minAttempt) {
-            return new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("no time left for an export to " + wheres.get(signal)));
+            return new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("no time left for an export to " + endpoint.shown(signal)));
         }
         byte[] body = body(request);
         int attempts = 0;
@@ -175,7 +146,11 @@ public final class OtlpHttpExporter implements Exporter {
         Attempt last;
         while (true) {
             long left = deadlineNanos - System.nanoTime();
-            HttpClient used = client;
+            Optional<HttpClient> current = client();
+            if (current.isEmpty()) {
+                return new ExportResult(ExportResult.Outcome.FAILED, attempts, bytes, 0, Optional.of("the exporter is closed"));
+            }
+            HttpClient used = current.get();
             attempts++;
             bytes += body.length;
             last = attempt(used, signal, body, Math.min(timeoutNanos, left));
@@ -220,7 +195,7 @@ public final class OtlpHttpExporter implements Exporter {
 
     /** One request, abandoned when it has not been answered within {@code timeoutNanos}. */
     private Attempt attempt(HttpClient used, Signal signal, byte[] body, long timeoutNanos) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uris.get(signal))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.uri(signal))
                 .timeout(Duration.ofNanos(timeoutNanos))
                 .header("Content-Type", json ? JSON : PROTOBUF)
                 .header("User-Agent", USER_AGENT)
@@ -228,10 +203,8 @@ public final class OtlpHttpExporter implements Exporter {
         if (gzip) {
             builder.header("Content-Encoding", "gzip");
         }
-        if (headers.length > 0) {
-            builder.headers(headers);
-        }
-        String at = wheres.get(signal);
+        headers.addTo(builder);
+        String at = endpoint.shown(signal);
         CompletableFuture<HttpResponse<byte[]>> answer;
         try {
             answer = used.sendAsync(builder.build(), RESPONSE);
@@ -239,7 +212,7 @@ public final class OtlpHttpExporter implements Exporter {
             return Attempt.failed(e, at);
         }
         try {
-            return Attempt.answered(signal, answer.get(timeoutNanos, TimeUnit.NANOSECONDS), at, clock.instant());
+            return Attempt.answered(signal, answer.get(timeoutNanos, TimeUnit.NANOSECONDS), json, at, clock.instant());
         } catch (TimeoutException e) {
             // Cancelling closes the connection, so that a late answer cannot hold it.
             answer.cancel(true);
@@ -277,14 +250,14 @@ public final class OtlpHttpExporter implements Exporter {
         String problem = last.problem() + suffix;
         switch (outcome) {
             case SENT -> {
-                failures.success(() -> "export to " + where + " works again");
+                failures.success(() -> "export to " + endpoint + " works again");
                 if (last.partial().rejected() > 0) {
                     long rejected = last.partial().rejected();
                     failures.failure("partial success " + signal.text(), () -> "%s accepted a %s request only in part: %d rejected"
-                            .formatted(wheres.get(signal), signal.text(), rejected));
+                            .formatted(endpoint.shown(signal), signal.text(), rejected));
                     LOG.log(DEBUG, () -> "%s partial success: %s".formatted(signal.text(), printable(last.partial().message())));
                     return new ExportResult(outcome, attempts, bytes, rejected,
-                            Optional.of(rejected + " " + signal.text() + " items rejected by " + wheres.get(signal)));
+                            Optional.of(rejected + " " + signal.text() + " items rejected by " + endpoint.shown(signal)));
                 }
                 return new ExportResult(outcome, attempts, bytes, 0, Optional.empty());
             }
@@ -319,15 +292,21 @@ public final class OtlpHttpExporter implements Exporter {
     /** Stops retries in progress, abandons requests in flight, and refuses further exports. */
     @Override
     public void close() {
-        closed = true;
+        HttpClient last;
+        synchronized (this) {
+            closed = true;
+            last = client;
+        }
         closing.countDown();
-        client.shutdownNow();
+        if (last != null) {
+            last.shutdownNow();
+        }
     }
 
     /** The endpoint, protocol, compression and header names; never header values. */
     @Override
     public String toString() {
         return "OtlpHttpExporter[endpoint=%s, protocol=%s, compression=%s, headers=%s]"
-                .formatted(where, json ? "http/json" : "http/protobuf", gzip ? "gzip" : "none", headerNames);
+                .formatted(endpoint, json ? "http/json" : "http/protobuf", gzip ? "gzip" : "none", headers);
     }
 }
