@@ -55,6 +55,24 @@ class StdoutExporterTest {
     }
 
     @Test
+    void aLongRequestIsSplitIntoLinesLambdaKeepsWhole() throws Exception {
+        ExportTraceServiceRequest request = Requests.traces(2000);
+        ExportResult result = exporter.export(Signal.TRACES, request, later());
+
+        List<String> lines = lines();
+        assertTrue(lines.size() > 2, lines.size() + " lines");
+        assertEquals(lines.size(), result.attempts());
+        List<io.opentelemetry.proto.trace.v1.Span> spans = new ArrayList<>();
+        for (String line : lines) {
+            assertTrue(line.getBytes(StandardCharsets.UTF_8).length < StdoutExporter.MAX_LINE_BYTES, line.length() + " characters");
+            ExportTraceServiceRequest part = read(line, ExportTraceServiceRequest.getDefaultInstance());
+            assertEquals(request.getResourceSpans(0).getResource(), part.getResourceSpans(0).getResource());
+            spans.addAll(part.getResourceSpans(0).getScopeSpans(0).getSpansList());
+        }
+        assertEquals(request.getResourceSpans(0).getScopeSpans(0).getSpansList(), spans);
+    }
+
+    @Test
     void anEmptyRequestWritesNothing() {
         assertTrue(exporter.export(Signal.TRACES, ExportTraceServiceRequest.getDefaultInstance(), later()).sent());
         assertEquals(List.of(), lines());
