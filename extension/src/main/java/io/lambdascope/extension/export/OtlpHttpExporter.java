@@ -143,9 +143,15 @@ public final class OtlpHttpExporter implements Exporter {
         int retries = 0;
         long bytes = 0;
         boolean reconnected = false;
-        Attempt last;
+        Attempt last = null;
         while (true) {
+            // Checked again here: encoding a large request, or a late wake-up from a backoff, takes time too.
             long left = deadlineNanos - System.nanoTime();
+            if (left < minAttempt) {
+                return last == null
+                        ? new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("no time left for an export to " + endpoint.shown(signal)))
+                        : finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; no time left for a retry");
+            }
             Optional<HttpClient> current = client();
             if (current.isEmpty()) {
                 return new ExportResult(ExportResult.Outcome.FAILED, attempts, bytes, 0, Optional.of("the exporter is closed"));

@@ -210,6 +210,29 @@ class OtlpHttpExporterTest {
     }
 
     @Test
+    void threadsShareOneExporter() throws Exception {
+        sink.fault(Fault.status(503).times(5));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Compression.GZIP)) {
+            List<java.util.concurrent.Future<ExportResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Signal signal = Signal.values()[i % 3];
+                results.add(threads.submit(() -> exporter.export(signal, Requests.of(signal), in(WAIT))));
+            }
+            for (java.util.concurrent.Future<ExportResult> result : results) {
+                assertEquals(ExportResult.Outcome.SENT, result.get().outcome(), result.get().toString());
+            }
+        } finally {
+            threads.shutdown();
+        }
+        SinkContents contents = sink.contents();
+        assertEquals(40, contents.counts().accepted());
+        assertEquals(14, contents.traceRequests().size());
+        assertEquals(13, contents.metricRequests().size());
+        assertEquals(13, contents.logRequests().size());
+    }
+
+    @Test
     void closedExporterRefuses() {
         Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Compression.GZIP);
         exporter.close();
