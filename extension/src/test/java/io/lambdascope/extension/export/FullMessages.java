@@ -1,11 +1,15 @@
 package io.lambdascope.extension.export;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +17,7 @@ import java.util.Set;
  * Messages with every field of every OTLP message set, from the descriptors, so that an encoder
  * that forgets a field, or a field a later protocol version adds, shows in a round trip. Values
  * favour the edges: unsigned 64-bit maxima, zero in fields with presence, NaN and infinities, escapes and
- * non-ASCII text, empty nested messages. Elements of repeated fields take turns through the
+ * non-ASCII text, empty messages in lists. Elements of repeated fields take turns through the
  * options of a oneof.
  */
 final class FullMessages {
@@ -22,7 +26,8 @@ final class FullMessages {
     private static final List<Double> DOUBLES = List.of(1.5, 0.0, Double.NaN, Double.POSITIVE_INFINITY, -1e300, 0.1);
     private static final List<Long> LONGS = List.of(-1L, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 53) + 1, 7L);
     private static final List<Integer> INTS = List.of(-1, Integer.MIN_VALUE, Integer.MAX_VALUE, 42);
-    private static final int DEPTH = 4;
+    /** How often one message type may nest in itself: AnyValue holds arrays of AnyValue. */
+    private static final int NESTING = 2;
 
     private FullMessages() {
     }
@@ -31,32 +36,39 @@ final class FullMessages {
     @SuppressWarnings("unchecked")
     static <T extends Message> T of(T prototype) {
         Message.Builder builder = prototype.newBuilderForType();
-        fill(builder, 0, 0);
+        fill(builder, 0, new ArrayList<>());
         return (T) builder.build();
     }
 
-    private static void fill(Message.Builder builder, int variant, int depth) {
+    private static void fill(Message.Builder builder, int variant, List<Descriptor> path) {
+        path.add(builder.getDescriptorForType());
         for (FieldDescriptor field : builder.getDescriptorForType().getFields()) {
             OneofDescriptor oneof = field.getRealContainingOneof();
             if (oneof != null && oneof.getField(variant % oneof.getFieldCount()) != field) {
                 continue;
             }
-            if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && depth >= DEPTH) {
+            boolean message = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
+            if (message && Collections.frequency(path, field.getMessageType()) >= NESTING) {
                 continue;
             }
             if (field.isRepeated()) {
-                // Enough elements near the top for every oneof option (AnyValue has eight), few further down.
-                int elements = field.getJavaType() != FieldDescriptor.JavaType.MESSAGE ? 4 : depth <= 2 ? 8 : 2;
+                // Enough elements for every option of a oneof in them (AnyValue has eight), two of others.
+                int elements = !message ? 4 : field.getMessageType().getRealOneofs().isEmpty() ? 2 : 8;
                 for (int i = 0; i < elements; i++) {
-                    builder.addRepeatedField(field, value(builder, field, variant + i, depth));
+                    builder.addRepeatedField(field, value(builder, field, variant + i, path));
+                }
+                if (message) {
+                    // And one present with no fields.
+                    builder.addRepeatedField(field, builder.newBuilderForField(field).build());
                 }
             } else {
-                builder.setField(field, value(builder, field, variant, depth));
+                builder.setField(field, value(builder, field, variant, path));
             }
         }
+        path.removeLast();
     }
 
-    private static Object value(Message.Builder parent, FieldDescriptor field, int variant, int depth) {
+    private static Object value(Message.Builder parent, FieldDescriptor field, int variant, List<Descriptor> path) {
         return switch (field.getJavaType()) {
             case INT -> INTS.get(variant % INTS.size());
             case LONG -> LONGS.get(variant % LONGS.size());
@@ -72,13 +84,46 @@ final class FullMessages {
             }
             case MESSAGE -> {
                 Message.Builder child = parent.newBuilderForField(field);
-                // One nested message in eight is left empty: present, with no fields.
-                if (variant % 8 != 7) {
-                    fill(child, variant, depth + 1);
-                }
+                fill(child, variant, path);
                 yield child.build();
             }
         };
+    }
+
+    /** Every field of the type and of the message types reachable from it. */
+    static Set<FieldDescriptor> reachableFields(Descriptor type) {
+        Set<FieldDescriptor> fields = new HashSet<>();
+        collect(type, new HashSet<>(), fields);
+        return fields;
+    }
+
+    private static void collect(Descriptor type, Set<Descriptor> seen, Set<FieldDescriptor> fields) {
+        if (seen.add(type)) {
+            for (FieldDescriptor field : type.getFields()) {
+                fields.add(field);
+                if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                    collect(field.getMessageType(), seen, fields);
+                }
+            }
+        }
+    }
+
+    /** The fields set somewhere in the message, at any depth. */
+    static Set<FieldDescriptor> setFields(Message message) {
+        Set<FieldDescriptor> fields = new HashSet<>();
+        gather(message, fields);
+        return fields;
+    }
+
+    private static void gather(Message message, Set<FieldDescriptor> fields) {
+        message.getAllFields().forEach((field, value) -> {
+            fields.add(field);
+            if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                for (Object element : field.isRepeated() ? (List<?>) value : List.of(value)) {
+                    gather((Message) element, fields);
+                }
+            }
+        });
     }
 
     private static ByteString id(FieldDescriptor field, int variant) {

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -264,6 +265,16 @@ class OtlpJsonTest {
         assertEquals(32, tree.get("traceId").asText().length());
         assertEquals(16, tree.get("spanId").asText().length());
         assertEquals(16, tree.get("parentSpanId").asText().length());
+    }
+
+    @Test
+    void theFullMessagesSetEveryFieldThereIs() {
+        for (Message request : List.of(ExportTraceServiceRequest.getDefaultInstance(), ExportMetricsServiceRequest.getDefaultInstance(),
+                ExportLogsServiceRequest.getDefaultInstance())) {
+            var missing = new java.util.HashSet<>(FullMessages.reachableFields(request.getDescriptorForType()));
+            missing.removeAll(FullMessages.setFields(FullMessages.of(request)));
+            assertEquals(java.util.Set.of(), missing);
+        }
     }
 
     private static <T extends Message> void roundTrip(T message) throws IOException {
