@@ -51,10 +51,6 @@ public final class OtlpHttpExporter implements Exporter {
 
     private static final String USER_AGENT = "lambdascope-extension";
 
-    /** Reads the body of a 2xx only; any other answer is discarded, but read to the end so the connection can be reused. */
-    private static final HttpResponse.BodyHandler<byte[]> RESPONSE = info -> info.statusCode() / 100 == 2
-            ? HttpResponse.BodySubscribers.ofByteArray() : HttpResponse.BodySubscribers.replacing(new byte[0]);
-
     private final ExportEndpoint endpoint;
     private final boolean json;
     private final boolean gzip;
@@ -213,7 +209,7 @@ public final class OtlpHttpExporter implements Exporter {
         String at = endpoint.shown(signal);
         CompletableFuture<HttpResponse<byte[]>> answer;
         try {
-            answer = used.sendAsync(builder.build(), RESPONSE);
+            answer = used.sendAsync(builder.build(), ResponseBody.HANDLER);
         } catch (RuntimeException e) {
             return Attempt.failed(e, at);
         }

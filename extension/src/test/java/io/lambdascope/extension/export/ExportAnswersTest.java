@@ -241,6 +241,33 @@ class ExportAnswersTest {
     }
 
     @Test
+    void aHugeAnswerIsCutShortAndTheDataStillSent() {
+        byte[] huge = new byte[4 << 20];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        server.answer(Answer.body(200, "application/x-protobuf", huge), Answer.status(200));
+        try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Map.of())) {
+            ExportResult result = exporter.export(Signal.TRACES, Requests.traces(1), in(WAIT));
+            assertEquals(ExportResult.Outcome.SENT, result.outcome());
+            assertEquals(0, result.rejectedItems());
+            assertTrue(exporter.export(Signal.TRACES, Requests.traces(1), in(WAIT)).sent(), "the next request finds a connection");
+        }
+    }
+
+    @Test
+    void aGzipAnswerIsInflated() throws IOException {
+        byte[] body = ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(2)).build().toByteArray();
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(zipped)) {
+            zip.write(body);
+        }
+        server.answer(Answer.body(200, "application/x-protobuf", zipped.toByteArray()).with("Content-Encoding", "gzip"));
+        try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Map.of())) {
+            assertEquals(2, exporter.export(Signal.TRACES, Requests.traces(3), in(WAIT)).rejectedItems());
+        }
+    }
+
+    @Test
     void redirectsAreNotFollowed() {
         server.answer(Answer.status(307).with("Location", server.endpoint() + "/elsewhere"));
         try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Map.of())) {
