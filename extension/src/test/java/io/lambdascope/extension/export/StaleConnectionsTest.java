@@ -1,0 +1,136 @@
+package io.lambdascope.extension.export;
+
+import io.lambdascope.extension.config.Compression;
+import io.lambdascope.extension.config.ExportProtocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The freeze case: Lambda stops the process between invocations, the server drops the idle
+ * connections meanwhile, and the client finds out only when it sends on one. A raw HTTP/1.1 server
+ * plays it: once told the environment was frozen, it closes every connection opened before, as soon
+ * as a request arrives on it.
+ */
+class StaleConnectionsTest {
+
+    private ServerSocket listener;
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile int frozenBefore = Integer.MAX_VALUE;
+    private final AtomicInteger answered = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private volatile CountDownLatch firstTwoIn = new CountDownLatch(2);
+
+    @BeforeEach
+    void start() throws IOException {
+        listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        Thread.ofVirtual().start(() -> {
+            while (!listener.isClosed()) {
+                try {
+                    Socket socket = listener.accept();
+                    int number = connections.incrementAndGet();
+                    Thread.ofVirtual().start(() -> serve(socket, number));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        listener.close();
+    }
+
+    private void serve(Socket socket, int number) {
+        try (socket) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                int length = readHead(in);
+                if (length < 0) {
+                    return;
+                }
+                in.readNBytes(length);
+                if (number <= frozenBefore && frozenBefore != Integer.MAX_VALUE) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                // The first two requests wait for each other, so that each has a connection of its own.
+                firstTwoIn.countDown();
+                firstTwoIn.await(5, TimeUnit.SECONDS);
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                answered.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // The client went away.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads a request head; returns its Content-Length, or -1 at the end of the stream. */
+    private static int readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return -1;
+            }
+            head.append((char) b);
+        }
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void aRequestOnAStaleConnectionIsRetriedAtOnceOnAFreshOne() throws Exception {
+        try (Exporter exporter = Exporters.from(OtlpHttpExporterTest.config("http://127.0.0.1:" + listener.getLocalPort(),
+                ExportProtocol.HTTP_PROTOBUF, Compression.GZIP, Duration.ofSeconds(2)), System.out)) {
+            // Two exports at once leave two connections in the client's pool.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<CompletableFuture<ExportResult>> before = List.of(
+                    CompletableFuture.supplyAsync(() -> exporter.export(Signal.TRACES, Requests.traces(1), deadline)),
+                    CompletableFuture.supplyAsync(() -> exporter.export(Signal.LOGS, Requests.logs(), deadline)));
+            for (CompletableFuture<ExportResult> result : before) {
+                assertTrue(result.get(10, TimeUnit.SECONDS).sent());
+            }
+            assertEquals(2, connections.get());
+
+            frozenBefore = connections.get();
+            ExportResult result = exporter.export(Signal.METRICS, Requests.metrics(), System.nanoTime() + Duration.ofSeconds(10).toNanos());
+
+            // Without a fresh client the retry could take the other stale connection and wait a backoff.
+            assertEquals(ExportResult.Outcome.SENT, result.outcome(), result.toString());
+            assertEquals(2, result.attempts());
+            assertEquals(1, dropped.get());
+            assertEquals(3, connections.get());
+            assertEquals(3, answered.get());
+        }
+    }
+}
