@@ -39,6 +39,8 @@ final class ExecutionEnvironment {
 
     /** Lambda gives the runtime this long to end after SIGTERM at shutdown. */
     private static final Duration RUNTIME_STOP = Duration.ofMillis(500);
+    /** Most time given to reading what the runtime wrote before it answered. */
+    private static final Duration OUTPUT_SETTLE = Duration.ofMillis(50);
 
     private final FunctionSettings function;
     private final Path opt;
@@ -175,22 +177,26 @@ final class ExecutionEnvironment {
                 + String.format("%.2f", function.timeout().toMillis() / 1000.0) + " seconds");
         Instant runtimeDone = clock.instant();
         Invocation.Outcome outcome = invocation.outcome().join();
+        // Lines the runtime wrote before it answered come first in the stream, as in Lambda.
+        runtime.awaitOutputRead(OUTPUT_SETTLE);
+        String status = outcome instanceof Invocation.Outcome.Error error ? error.status() : "success";
+        Optional<String> errorType = outcome instanceof Invocation.Outcome.Error error
+                ? Optional.of(error.errorType()) : Optional.empty();
+        Instant responseStart = invocation.responseStarted().orElse(runtimeDone);
+        Instant received = invocation.received().orElse(start);
+        // runtimeDone goes out while the extensions are still at work: it is how they learn that
+        // the invocation's telemetry is complete, and what end-of-invocation flushing waits for.
+        telemetryApi.publish(PlatformEvents.runtimeDone(runtimeDone, request.requestId(), status, errorType,
+                millis(start, runtimeDone), invocation.producedBytes(), responseStart, millis(received, responseStart),
+                millis(responseStart, runtimeDone), 0.0, trace));
 
         List<CompletableFuture<?>> idle = new ArrayList<>(invoked.stream().map(RegisteredExtension::idle).toList());
         boolean extensionsDone = awaitAll(idle, deadline);
         Instant end = clock.instant();
-        String status = outcome instanceof Invocation.Outcome.Error error ? error.status() : "success";
-        Optional<String> errorType = outcome instanceof Invocation.Outcome.Error error
-                ? Optional.of(error.errorType()) : Optional.empty();
         if (!extensionsDone && status.equals("success")) {
             status = "timeout";
             errorType = Optional.of("Sandbox.Timedout");
         }
-        Instant responseStart = invocation.responseStarted().orElse(runtimeDone);
-        Instant received = invocation.received().orElse(start);
-        telemetryApi.publish(PlatformEvents.runtimeDone(runtimeDone, request.requestId(), status, errorType,
-                millis(start, runtimeDone), invocation.producedBytes(), responseStart, millis(received, responseStart),
-                millis(responseStart, runtimeDone), 0.0, trace));
         double duration = millis(start, end);
         long billed = (long) Math.ceil(duration);
         int memory = (int) Math.max(1, Math.ceil(peakMemoryKib() / 1024.0));

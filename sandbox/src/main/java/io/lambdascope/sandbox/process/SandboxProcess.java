@@ -1,8 +1,8 @@
 package io.lambdascope.sandbox.process;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,11 +27,17 @@ public final class SandboxProcess {
 
     /** Lines kept per process for tests and the terminal; telemetry sees every line regardless. */
     private static final int KEPT_LINES = 10_000;
+    /** How long the output reader must have been idle for the output to count as read. */
+    private static final Duration QUIET = Duration.ofMillis(1);
 
     private final String name;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread reader;
+    /** The reader is in a read, with everything read before passed on. */
+    private volatile boolean waiting;
+    /** Chunks read and passed on so far. */
+    private volatile long chunks;
 
     private SandboxProcess(String name, Process process, Consumer<String> lines) {
         this.name = name;
@@ -59,16 +66,70 @@ public final class SandboxProcess {
     }
 
     private void pump(Consumer<String> lines) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (output.size() < KEPT_LINES) {
-                    output.add(line);
+        InputStream in = process.getInputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        try (in) {
+            while (true) {
+                waiting = true;
+                int n = in.read(chunk);
+                waiting = false;
+                if (n < 0) {
+                    break;
                 }
-                lines.accept(line);
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        emit(line, lines);
+                    } else {
+                        line.write(chunk[i]);
+                    }
+                }
+                chunks++;
             }
         } catch (IOException ignored) {
             // The process is gone; what it wrote until then was delivered.
+        } finally {
+            waiting = false;
+        }
+        if (line.size() > 0) {
+            emit(line, lines);
+        }
+    }
+
+    private void emit(ByteArrayOutputStream line, Consumer<String> lines) {
+        int end = line.size();
+        byte[] bytes = line.toByteArray();
+        if (end > 0 && bytes[end - 1] == '\r') {
+            end--;
+        }
+        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        line.reset();
+        if (output.size() < KEPT_LINES) {
+            output.add(text);
+        }
+        lines.accept(text);
+    }
+
+    /**
+     * Waits, at most {@code max}, until what the process wrote so far has most likely been read
+     * and passed on as lines: the reader has sat in a read, passing nothing on, for
+     * {@link #QUIET}. Output written before now is already in the pipe, so an idle reader wakes
+     * for it well within that time. (The pipe itself cannot be asked: its stream's
+     * {@code available()} waits for the lock a blocked read holds.) A line still without its
+     * newline stays pending.
+     */
+    public void awaitOutputRead(Duration max) {
+        long until = System.nanoTime() + max.toNanos();
+        long quietSince = System.nanoTime();
+        long seen = chunks;
+        while (System.nanoTime() < until) {
+            if (!waiting || chunks != seen) {
+                seen = chunks;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= QUIET.toNanos()) {
+                return;
+            }
+            LockSupport.parkNanos(200_000);
         }
     }
 
