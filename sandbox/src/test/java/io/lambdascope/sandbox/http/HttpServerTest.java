@@ -39,7 +39,7 @@ class HttpServerTest {
         if (server != null) {
             server.close();
         }
-        client.close();
+        client.shutdownNow();
     }
 
     private URI uri(String pathAndQuery) {

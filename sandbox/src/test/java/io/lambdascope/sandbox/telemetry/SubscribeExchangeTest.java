@@ -40,7 +40,7 @@ class SubscribeExchangeTest {
         server.close();
         api.close();
         listener.close();
-        client.close();
+        client.shutdownNow();
     }
 
     private HttpResponse<String> put(String body) throws Exception {
