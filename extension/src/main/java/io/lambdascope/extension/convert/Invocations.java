@@ -83,7 +83,7 @@ final class Invocations {
         return true;
     }
 
-    /** {@code platform.runtimeDone}: the runtime's status, its child spans; later lines are not its own. */
+    /** {@code platform.runtimeDone}: the runtime's status and its child spans. */
     boolean runtimeDone(JsonNode record, long nanos) {
         String requestId = RecordFields.nonEmpty(record, "requestId");
         if (requestId == null) {
@@ -96,9 +96,10 @@ final class Invocations {
         if (invocation == null) {
             invocation = open(requestId, record);
         }
-        if (current == invocation) {
-            current = null;
-        }
+        // The invocation keeps its text lines until the next one starts: the platform captures the
+        // runtime's output beside it, so lines written before the answer can arrive after
+        // runtimeDone, even after the report, and nothing else runs in the environment until the
+        // next start.
         if (invocation.runtimeDoneNanos != LambdaTime.INVALID) {
             return true;
         }
@@ -131,9 +132,6 @@ final class Invocations {
             invocation = open(requestId, record);
             open.remove(requestId);
         }
-        if (current == invocation) {
-            current = null;
-        }
         if (invocation.tenantId == null) {
             invocation.tenantId = RecordFields.nonEmpty(record, "tenantId");
         }
@@ -152,7 +150,7 @@ final class Invocations {
         return invocation != null ? invocation.logContext : recent.get(requestId);
     }
 
-    /** The invocation text log lines belong to now: started, runtime not yet done; or null. */
+    /** The invocation text log lines belong to now: the last one started, until the next starts; or null. */
     LogContext current() {
         return current == null ? null : current.logContext;
     }

@@ -62,6 +62,7 @@ class TelemetryConverterTest {
         conversion.event("2024-06-01T10:00:01.020Z", "platform.report", report(A, "success", 95.0));
         conversion.event("2024-06-01T10:00:01.500Z", "platform.runtimeDone", runtimeDone(B, "error"));
         conversion.event("2024-06-01T10:00:01.600Z", "platform.report", report(B, "error", 600.0));
+        conversion.line("2024-06-01T10:00:01.601Z", "function", "written before B answered, delivered after its report\n");
         conversion.converter.closeOpen();
 
         Span init = conversion.span("init");
@@ -105,18 +106,19 @@ class TelemetryConverterTest {
         assertEquals(nanos("2024-06-01T10:00:00.010Z") + 80_250_000L, latencies.get(0).getEndTimeUnixNano());
 
         List<LogRecord> logs = conversion.logs;
-        assertEquals(4, logs.size());
+        assertEquals(5, logs.size());
         assertEquals(init.getTraceId(), logs.get(0).getTraceId(), "lines during init belong to the init span");
         assertEquals(init.getSpanId(), logs.get(0).getSpanId());
         assertEquals(a.getTraceId(), logs.get(1).getTraceId());
         assertEquals(a.getSpanId(), logs.get(1).getSpanId());
         assertEquals(A, attributes(logs.get(1).getAttributesList()).get("faas.invocation_id"));
         assertEquals(SeverityNumber.SEVERITY_NUMBER_INFO, logs.get(1).getSeverityNumber());
-        assertTrue(logs.get(2).getTraceId().isEmpty(), "after runtimeDone a text line belongs to no invocation");
-        assertFalse(attributes(logs.get(2).getAttributesList()).containsKey("faas.invocation_id"));
+        assertEquals(a.getSpanId(), logs.get(2).getSpanId(), "after runtimeDone a text line is still its invocation's until the next starts");
+        assertEquals(A, attributes(logs.get(2).getAttributesList()).get("faas.invocation_id"));
         assertEquals(b.getSpanId(), logs.get(3).getSpanId());
         assertEquals(SeverityNumber.SEVERITY_NUMBER_ERROR, logs.get(3).getSeverityNumber());
         assertEquals(1, logs.get(3).getFlags(), "sampled");
+        assertEquals(b.getSpanId(), logs.get(4).getSpanId(), "after its report a text line is still the last invocation's");
 
         Map<String, Metric> metrics = conversion.metrics();
         assertEquals(2, metrics.get("faas.invoke_duration").getHistogram().getDataPoints(0).getCount());
