@@ -32,10 +32,11 @@ public record TelemetrySubscription(List<TelemetryType> types, int timeoutMs, in
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The subscription for a flush strategy. Strategies that export at the end of each invocation
-     * need its events at once: the smallest timeout Lambda accepts (25 ms) gets
-     * {@code platform.runtimeDone} delivered while the invocation is still open. The others can let
-     * Lambda gather events for a second. Item and byte limits are Lambda's minimums, which keep
+     * The subscription for a flush strategy. Strategies that may hold an invocation need its
+     * events at once: the overhead budget runs from the runtime's end, which the extension learns
+     * from {@code platform.runtimeDone}, and the smallest timeout Lambda accepts (25 ms) delivers it
+     * while the invocation is still open. Continuous flushing never holds one and lets Lambda
+     * gather events for a second. Item and byte limits are Lambda's minimums, which keep
      * each batch small next to the extension's heap.
      *
      * @param types the streams
@@ -45,8 +46,8 @@ public record TelemetrySubscription(List<TelemetryType> types, int timeoutMs, in
      */
     public static TelemetrySubscription of(List<TelemetryType> types, FlushStrategy flush, URI destination) {
         int timeoutMs = switch (flush) {
-            case ADAPTIVE, END_OF_INVOCATION -> 25;
-            case PERIODIC, CONTINUOUS -> 1000;
+            case ADAPTIVE, END_OF_INVOCATION, PERIODIC -> 25;
+            case CONTINUOUS -> 1000;
         };
         return new TelemetrySubscription(List.copyOf(types), timeoutMs, 1000, 262_144, destination);
     }

@@ -32,9 +32,9 @@ class TelemetrySubscriptionTest {
     }
 
     @Test
-    void letsLambdaGatherEventsLongerWhenExportIsNotTiedToInvocations() {
+    void letsLambdaGatherEventsLongerOnlyWhenNoInvocationIsEverHeld() {
         assertEquals(25, TelemetrySubscription.of(List.of(TelemetryType.PLATFORM), FlushStrategy.END_OF_INVOCATION, DESTINATION).timeoutMs());
-        assertEquals(1000, TelemetrySubscription.of(List.of(TelemetryType.PLATFORM), FlushStrategy.PERIODIC, DESTINATION).timeoutMs());
+        assertEquals(25, TelemetrySubscription.of(List.of(TelemetryType.PLATFORM), FlushStrategy.PERIODIC, DESTINATION).timeoutMs());
         assertEquals(1000, TelemetrySubscription.of(List.of(TelemetryType.PLATFORM), FlushStrategy.CONTINUOUS, DESTINATION).timeoutMs());
     }
 
