@@ -9,6 +9,7 @@ import io.lambdascope.extension.lifecycle.Registration;
 import io.lambdascope.extension.pipeline.Pipeline;
 import io.lambdascope.extension.pipeline.Pipelines;
 import io.lambdascope.extension.telemetry.SandboxHost;
+import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetryListener;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 import io.lambdascope.extension.telemetry.TelemetrySubscription;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -98,9 +100,18 @@ public final class Extension {
         }
 
         Pipeline pipeline = Pipelines.create(config, environment, registration, name, version(), stdout);
-        TelemetryListener telemetry = new TelemetryListener(batch -> {
-            pipeline.telemetry().accept(batch);
-            tap.accept(batch);
+        TelemetrySink sink = pipeline.telemetry();
+        TelemetryListener telemetry = new TelemetryListener(new TelemetrySink() {
+            @Override
+            public void accept(List<TelemetryEvent> batch) {
+                sink.accept(batch);
+                tap.accept(batch);
+            }
+
+            @Override
+            public void refused(String reason, long count) {
+                sink.refused(reason, count);
+            }
         });
         ExtensionServer server;
         try {

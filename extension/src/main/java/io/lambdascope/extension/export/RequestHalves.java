@@ -44,7 +44,7 @@ final class RequestHalves {
         if (inner.size() < 2) {
             return List.of(message);
         }
-        return inner.stream().map(half -> (Message) message.toBuilder().setRepeatedField(field, 0, half).build()).toList();
+        return inner.stream().map(half -> message.toBuilder().setRepeatedField(field, 0, half).build()).toList();
     }
 
     private static Message slice(Message message, FieldDescriptor field, int from, int to) {

@@ -49,6 +49,7 @@ public final class ExportHealth {
     private final Counter dropped;
     private final Histogram addedTime;
     private final Counter savedTime;
+    private final Counter refused;
     private final Map<String, LongAdder> droppedTotals = new ConcurrentHashMap<>();
     private final LongAdder exportedTotal = new LongAdder();
     private final LongAdder failedExports = new LongAdder();
@@ -69,6 +70,8 @@ public final class ExportHealth {
                 "Time the extension held an invocation after its runtime was done", MILLISECOND_BOUNDS);
         savedTime = metrics.counter("lambdascope.breaker.saved_time", "ms",
                 "Overhead budget not spent waiting on a failing backend while the circuit breaker was open");
+        refused = metrics.counter("lambdascope.telemetry.refused", "{item}",
+                "Telemetry API bodies or events the listener could not take, by reason");
     }
 
     /** Accounts for one export call of {@code items} items. */
@@ -113,6 +116,11 @@ public final class ExportHealth {
     public void saved(Duration time) {
         savedTime.add(time.toMillis(), Attributes.empty());
         savedMillisTotal.add(time.toMillis());
+    }
+
+    /** The Telemetry API listener refused bodies or events. */
+    public void refused(String reason, long count) {
+        refused.add(count, Attributes.of("reason", reason));
     }
 
     /** One line for the log: what was exported, failed, dropped and saved over the environment's life. */

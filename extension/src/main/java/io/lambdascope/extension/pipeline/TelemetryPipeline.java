@@ -8,9 +8,11 @@ import io.lambdascope.extension.flush.FlushPolicy;
 import io.lambdascope.extension.flush.Flusher;
 import io.lambdascope.extension.flush.InvocationTracker;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
+import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,11 +59,19 @@ public final class TelemetryPipeline implements Pipeline {
 
     @Override
     public TelemetrySink telemetry() {
-        return batch -> {
-            // Convert first: when the tracker then sees runtimeDone, the invocation's lines are buffered.
-            converter.accept(batch);
-            tracker.accept(batch);
-            flusher.flushIfBatchReady();
+        return new TelemetrySink() {
+            @Override
+            public void accept(List<TelemetryEvent> batch) {
+                // Convert first: when the tracker then sees runtimeDone, the invocation's lines are buffered.
+                converter.accept(batch);
+                tracker.accept(batch);
+                flusher.flushIfBatchReady();
+            }
+
+            @Override
+            public void refused(String reason, long count) {
+                health.refused(reason, count);
+            }
         };
     }
 

@@ -85,10 +85,12 @@ public final class TelemetryListener implements AutoCloseable {
         }
         if (!TelemetryBatch.wellFormed(body)) {
             malformed.increment();
+            sink.refused("malformed", 1);
             LOG.log(System.Logger.Level.DEBUG, () -> "telemetry body of %d bytes is not a JSON array".formatted(body.length));
             response.status(Status.BAD_REQUEST_400).send();
         } else if (!queue.offer(body)) {
             rejected.increment();
+            sink.refused("queue_full", 1);
             response.status(Status.SERVICE_UNAVAILABLE_503).send();
         } else {
             accepted.increment();
@@ -113,6 +115,9 @@ public final class TelemetryListener implements AutoCloseable {
         try {
             TelemetryBatch.Parsed batch = TelemetryBatch.parse(body);
             skippedEvents.add(batch.skipped());
+            if (batch.skipped() > 0) {
+                sink.refused("invalid_event", batch.skipped());
+            }
             if (!batch.events().isEmpty()) {
                 sink.accept(batch.events());
             }

@@ -15,4 +15,16 @@ public interface TelemetrySink {
      * @param batch the batch's events
      */
     void accept(List<TelemetryEvent> batch);
+
+    /**
+     * The listener refused what Lambda sent, or part of it: so that it is counted, not lost
+     * silently. Called from the request thread or the consumer thread; must be cheap.
+     *
+     * @param reason {@code malformed} (a body that is not a JSON array), {@code queue_full} (a batch
+     *               answered 503, which Lambda retries) or {@code invalid_event} (an element that is
+     *               not a {@code {time, type, record}} object)
+     * @param count how many bodies or elements
+     */
+    default void refused(String reason, long count) {
+    }
 }

@@ -17,10 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,11 +39,22 @@ class TelemetryListenerTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final BlockingQueue<List<TelemetryEvent>> batches = new LinkedBlockingQueue<>();
+    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private TelemetryListener listener;
     private WebServer server;
 
-    private URI start(TelemetrySink sink) {
-        listener = new TelemetryListener(sink);
+    private URI start(Consumer<List<TelemetryEvent>> accept) {
+        listener = new TelemetryListener(new TelemetrySink() {
+            @Override
+            public void accept(List<TelemetryEvent> batch) {
+                accept.accept(batch);
+            }
+
+            @Override
+            public void refused(String reason, long count) {
+                refused.computeIfAbsent(reason, key -> new LongAdder()).add(count);
+            }
+        });
         server = WebServer.builder()
                 .address(InetAddress.getLoopbackAddress())
                 .port(0)
@@ -104,6 +120,7 @@ class TelemetryListenerTest {
         assertEquals(400, post(listenerUri, "[] []").statusCode());
         assertEquals(400, post(listenerUri, "").statusCode());
         assertEquals(4, listener.malformed());
+        assertEquals(Map.of("malformed", 4L), refusedCounts(), "the pipeline is told, to count them");
 
         // The listener still works afterwards.
         assertEquals(200, post(listenerUri, "[{\"time\":\"2022-10-12T00:00:15.064Z\",\"type\":\"function\",\"record\":\"hello\"}]").statusCode());
@@ -122,6 +139,7 @@ class TelemetryListenerTest {
         assertNotNull(batch);
         assertEquals(List.of("platform.start"), batch.stream().map(TelemetryEvent::type).toList());
         assertEquals(2, listener.skippedEvents());
+        assertEquals(Map.of("invalid_event", 2L), refusedCounts());
     }
 
     @Test
@@ -145,7 +163,14 @@ class TelemetryListenerTest {
         }
         assertEquals(503, post(listenerUri, body).statusCode());
         assertEquals(1, listener.rejected());
+        assertEquals(Map.of("queue_full", 1L), refusedCounts());
         release.countDown();
+    }
+
+    private Map<String, Long> refusedCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        refused.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
     }
 
     private static ArrayNode asBatch(JsonNode node) {
