@@ -1,0 +1,183 @@
+package io.lambdascope.extension.sandbox;
+
+import io.lambdascope.sandbox.InvocationResult;
+import io.lambdascope.sandbox.Sandbox;
+import io.lambdascope.sandbox.sink.Fault;
+import io.lambdascope.sandbox.sink.OtlpSink;
+import io.lambdascope.sandbox.sink.SinkContents;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The telemetry pipeline end to end: the built layer's extension in the sandbox beside a function
+ * run by the real Lambda Java runtime interface client, exporting to the sandbox's OTLP sink.
+ */
+class PipelineIT {
+
+    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
+    private static final int INVOCATIONS = 50;
+    private static final int LINES = 20;
+    private static final Duration BUDGET = Duration.ofMillis(50);
+    /** What the machine may add to the budget: a scheduler tick or two, a thaw, a JIT pause. */
+    private static final Duration SCHEDULING_MARGIN = Duration.ofMillis(40);
+
+    /** The function's code is on the runtime's class path; the folder is only LAMBDA_TASK_ROOT. */
+    @TempDir
+    Path taskRoot;
+
+    private final List<String> extensionLog = Collections.synchronizedList(new ArrayList<>());
+
+    private Sandbox.Builder sandbox() {
+        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Sandbox.builder().layer(LAYER).functionDir(taskRoot)
+                .bootstrap(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                        "-cp", System.getProperty("java.class.path"),
+                        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", LogLinesFunction.HANDLER))
+                .handler(LogLinesFunction.HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+                .env("LAMBDASCOPE_OVERHEAD_BUDGET_MS", String.valueOf(BUDGET.toMillis()))
+                .output((source, line) -> {
+                    if (!source.equals("runtime")) {
+                        extensionLog.add(line);
+                    }
+                })
+                .timeout(Duration.ofSeconds(10)).otlpSink(true);
+    }
+
+    private static String event(String outcome, int lines) {
+        return "{\"outcome\":\"" + outcome + "\",\"lines\":" + lines + "}";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adaptive", "end-of-invocation", "periodic", "continuous"})
+    void everyLineSpanAndMetricArrivesOnceUnderEachStrategy(String strategy) throws Exception {
+        SinkContents contents;
+        List<InvocationResult> results = new ArrayList<>();
+        try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_FLUSH", strategy).env("LAMBDASCOPE_FLUSH_INTERVAL_MS", "200").build()) {
+            for (int i = 0; i < INVOCATIONS; i++) {
+                InvocationResult result = sandbox.invoke(event("success", LINES));
+                assertEquals("success", result.status(), result.bodyText());
+                results.add(result);
+            }
+            sandbox.shutdown();
+            contents = sandbox.sink().orElseThrow().contents();
+        }
+        String context = strategy + "; extension log:\n" + String.join("\n", extensionLog);
+
+        List<LogRecord> lines = contents.logRecords().stream().filter(r -> r.getBody().getStringValue().startsWith("line ")).toList();
+        assertEquals(INVOCATIONS * LINES, lines.size(), context);
+        assertEquals(INVOCATIONS * LINES, lines.stream().map(r -> r.getBody().getStringValue()).distinct().count(), "no duplicates");
+
+        Map<String, Span> invocations = Telemetry.invocationSpans(contents);
+        assertEquals(INVOCATIONS, Telemetry.invocationSpanCount(contents), "one span per invocation, exported once; " + context);
+        assertEquals(results.stream().map(InvocationResult::requestId).collect(Collectors.toSet()), invocations.keySet());
+        assertEquals(1, Telemetry.initSpans(contents).size(), "one init span");
+        for (LogRecord line : lines) {
+            String requestId = line.getBody().getStringValue().substring(line.getBody().getStringValue().lastIndexOf(' ') + 1);
+            Span span = invocations.get(requestId);
+            String which = line.getBody().getStringValue() + " under " + strategy;
+            assertEquals(span.getTraceId(), line.getTraceId(), which + " carries its invocation's trace id");
+            assertEquals(span.getSpanId(), line.getSpanId(), which + " carries its invocation's span id");
+        }
+        assertEquals(1, invocations.values().stream().filter(s -> Telemetry.bool(s, "faas.coldstart")).count(), "one cold start");
+
+        assertEquals(INVOCATIONS, Telemetry.histogramCount(contents, "faas.invoke_duration"));
+        assertEquals(1, Telemetry.sum(contents, "faas.coldstarts"));
+        assertEquals(0, Telemetry.sum(contents, "faas.errors"));
+        assertEquals(0, Telemetry.sum(contents, "faas.timeouts"));
+    }
+
+    @Test
+    void everythingArrivesWhenTheBackendFirstAnswers503() throws Exception {
+        SinkContents contents = runAgainst(Fault.status(503).times(3), 10);
+        assertEquals(10 * LINES, Telemetry.functionLines(contents).size());
+        assertEquals(10, Telemetry.invocationSpanCount(contents));
+    }
+
+    @Test
+    void everythingArrivesWhenTheBackendAsksToRetryLater() throws Exception {
+        SinkContents contents = runAgainst(Fault.status(429).retryAfter(Duration.ofSeconds(1)).times(2), 10);
+        assertEquals(10 * LINES, Telemetry.functionLines(contents).size());
+        assertEquals(10, Telemetry.invocationSpanCount(contents));
+    }
+
+    private SinkContents runAgainst(Fault fault, int invocations) throws Exception {
+        try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_FLUSH", "end-of-invocation").build()) {
+            sandbox.sink().orElseThrow().fault(fault);
+            for (int i = 0; i < invocations; i++) {
+                assertEquals("success", sandbox.invoke(event("success", LINES)).status());
+            }
+            sandbox.shutdown();
+            OtlpSink sink = sandbox.sink().orElseThrow();
+            assertTrue(sink.counts().faulted() > 0, "the fault was met");
+            return sink.contents();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"end-of-invocation", "adaptive"})
+    void aBackendThatNeverAnswersCostsNoMoreThanTheBudget(String strategy) throws Exception {
+        List<InvocationResult> results = new ArrayList<>();
+        try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_FLUSH", strategy).env("LAMBDASCOPE_EXPORT_TIMEOUT_MS", "2000").build()) {
+            sandbox.sink().orElseThrow().fault(Fault.neverAnswer());
+            for (int i = 0; i < 20; i++) {
+                InvocationResult result = sandbox.invoke(event("success", LINES));
+                assertEquals("success", result.status());
+                assertTrue(result.bodyText().contains(result.requestId()), "the function's response is unchanged");
+                results.add(result);
+            }
+            sandbox.shutdown();
+        }
+        String context = "extension log:\n" + String.join("\n", extensionLog);
+        for (InvocationResult result : results) {
+            assertTrue(result.postRuntime().compareTo(BUDGET.plus(SCHEDULING_MARGIN)) <= 0,
+                    "post-runtime " + result.postRuntime().toMillis() + " ms; " + context);
+        }
+        String summary = extensionLog.stream().filter(line -> line.contains("shutdown: exported")).findFirst().orElseThrow(() -> new AssertionError(context));
+        assertTrue(summary.matches(".*dropped \\d+ \\w+ shutdown.*"), "what could not be sent is counted: " + summary);
+    }
+
+    @Test
+    void errorAndTimeoutInvocationsHaveTheirStatus() throws Exception {
+        SinkContents contents;
+        List<InvocationResult> results = new ArrayList<>();
+        try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_FLUSH", "end-of-invocation").timeout(Duration.ofSeconds(3)).build()) {
+            for (String outcome : List.of("success", "error", "timeout", "success")) {
+                results.add(sandbox.invoke(event(outcome, 2)));
+            }
+            sandbox.shutdown();
+            contents = sandbox.sink().orElseThrow().contents();
+        }
+        assertEquals(List.of("success", "error", "timeout", "success"), results.stream().map(InvocationResult::status).toList());
+        Map<String, Span> spans = Telemetry.invocationSpans(contents);
+        assertEquals(Status.StatusCode.STATUS_CODE_UNSET, spans.get(results.get(0).requestId()).getStatus().getCode());
+        Span error = spans.get(results.get(1).requestId());
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, error.getStatus().getCode());
+        Span timeout = spans.get(results.get(2).requestId());
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, timeout.getStatus().getCode());
+        assertTrue(timeout.getStatus().getMessage().toLowerCase().contains("timeout")
+                || timeout.getStatus().getMessage().toLowerCase().contains("timed out"), timeout.getStatus().getMessage());
+        assertEquals(2, Telemetry.sum(contents, "faas.errors"), "faas.errors counts the timeout too");
+        assertEquals(1, Telemetry.sum(contents, "faas.timeouts"));
+        assertEquals(2, Telemetry.initSpans(contents).size(), "the timeout reset the environment");
+        assertEquals(2, Telemetry.sum(contents, "faas.coldstarts"));
+    }
+}
