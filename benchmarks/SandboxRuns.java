@@ -16,6 +16,10 @@ import java.util.stream.Stream;
 public class SandboxRuns {
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("--strategies")) {
+            strategies(List.of(args).subList(1, args.length));
+            return;
+        }
         List<JsonNode> withLayer = reports(Path.of(args[0]));
         List<JsonNode> baseline = reports(Path.of(args[1]));
         System.out.printf(Locale.ROOT, "%d environments with the layer, %d without%n%n", withLayer.size(), baseline.size());
@@ -32,6 +36,30 @@ public class SandboxRuns {
         print("invocation duration, without", invocations(baseline, "durationMs"));
         print("extension peak RSS (MB)", each(withLayer, r -> r.at("/shutdowns/0/extensions/0/peakMemoryMb").asDouble()));
         print("shutdown, with the layer", each(withLayer, r -> r.at("/shutdowns/0/durationMs").asDouble()));
+    }
+
+    /** Warm invocations only: each environment's first few include the cold start and the JIT's warm-up. */
+    private static final int WARM_UP = 5;
+
+    private static void strategies(List<String> folders) throws IOException {
+        System.out.printf(Locale.ROOT, "%-52s %9s %9s %9s%n", "warm invocations, by strategy (ms)", "p50", "p90", "max");
+        for (String folder : folders) {
+            List<JsonNode> reports = reports(Path.of(folder));
+            String strategy = Path.of(folder).getFileName().toString();
+            print(strategy + ": post-runtime", warm(reports, "postRuntimeMs"));
+            print(strategy + ": invocation duration", warm(reports, "durationMs"));
+        }
+    }
+
+    private static List<Double> warm(List<JsonNode> reports, String field) {
+        List<Double> values = new ArrayList<>();
+        for (JsonNode report : reports) {
+            JsonNode invocations = report.get("invocations");
+            for (int i = WARM_UP; i < invocations.size(); i++) {
+                values.add(invocations.get(i).get(field).asDouble());
+            }
+        }
+        return values;
     }
 
     private static List<JsonNode> reports(Path folder) throws IOException {
