@@ -28,16 +28,15 @@ public final class SandboxProcess {
     /** Lines kept per process for tests and the terminal; telemetry sees every line regardless. */
     private static final int KEPT_LINES = 10_000;
     /** How long the output reader must have been idle for the output to count as read. */
-    private static final Duration QUIET = Duration.ofMillis(1);
+    private static final Duration QUIET = Duration.ofNanos(500_000);
+    private static final long BUSY = Long.MIN_VALUE;
 
     private final String name;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread reader;
-    /** The reader is in a read, with everything read before passed on. */
-    private volatile boolean waiting;
-    /** Chunks read and passed on so far. */
-    private volatile long chunks;
+    /** When the reader entered its current read, everything before passed on; {@link #BUSY} while it passes a chunk on. */
+    private volatile long idleSinceNanos = BUSY;
 
     private SandboxProcess(String name, Process process, Consumer<String> lines) {
         this.name = name;
@@ -71,9 +70,9 @@ public final class SandboxProcess {
         byte[] chunk = new byte[8192];
         try (in) {
             while (true) {
-                waiting = true;
+                idleSinceNanos = System.nanoTime();
                 int n = in.read(chunk);
-                waiting = false;
+                idleSinceNanos = BUSY;
                 if (n < 0) {
                     break;
                 }
@@ -84,12 +83,11 @@ public final class SandboxProcess {
                         line.write(chunk[i]);
                     }
                 }
-                chunks++;
             }
         } catch (IOException ignored) {
             // The process is gone; what it wrote until then was delivered.
         } finally {
-            waiting = false;
+            idleSinceNanos = BUSY;
         }
         if (line.size() > 0) {
             emit(line, lines);
@@ -112,24 +110,23 @@ public final class SandboxProcess {
 
     /**
      * Waits, at most {@code max}, until what the process wrote so far has most likely been read
-     * and passed on as lines: the reader has sat in a read, passing nothing on, for
-     * {@link #QUIET}. Output written before now is already in the pipe, so an idle reader wakes
-     * for it well within that time. (The pipe itself cannot be asked: its stream's
-     * {@code available()} waits for the lock a blocked read holds.) A line still without its
-     * newline stays pending.
+     * and passed on as lines: the reader has sat in a read for {@link #QUIET}. Output written
+     * before now is already in the pipe, and a blocked reader wakes for it well within that time,
+     * so a reader idle that long most likely has nothing left to read; one that went idle long
+     * ago costs no wait at all. Lines that still come late are what Lambda shows too: the log
+     * stream is not ordered with the platform events to the microsecond. (The pipe itself
+     * cannot be asked: its stream's {@code available()} waits for the lock a blocked read holds.)
+     * A line still without its newline stays pending.
      */
     public void awaitOutputRead(Duration max) {
         long until = System.nanoTime() + max.toNanos();
-        long quietSince = System.nanoTime();
-        long seen = chunks;
-        while (System.nanoTime() < until) {
-            if (!waiting || chunks != seen) {
-                seen = chunks;
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince >= QUIET.toNanos()) {
+        while (true) {
+            long since = idleSinceNanos;
+            long now = System.nanoTime();
+            if ((since != BUSY && now - since >= QUIET.toNanos()) || now - until >= 0) {
                 return;
             }
-            LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(50_000);
         }
     }
 
