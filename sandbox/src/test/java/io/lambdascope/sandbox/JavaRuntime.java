@@ -40,18 +40,6 @@ final class JavaRuntime {
         return command;
     }
 
-    /**
-     * Writes {@code <functionDir>/bootstrap}, a shell script that starts the runtime interface
-     * client with {@code $_HANDLER}, as a custom runtime's bootstrap does on Lambda.
-     */
-    static Path bootstrapScript(Path functionDir) throws IOException {
-        List<String> command = java(RIC);
-        StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
-        command.forEach(word -> script.append(" '").append(word).append('\''));
-        script.append(" \"$_HANDLER\"\n");
-        return executable(functionDir.resolve("bootstrap"), script.toString());
-    }
-
     /** Writes {@code text} to {@code file} with mode 755. */
     static Path executable(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());

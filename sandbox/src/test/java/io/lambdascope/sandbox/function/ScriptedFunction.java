@@ -13,7 +13,7 @@ import java.util.Map;
  * A Java function run by the real AWS Lambda runtime interface client that does what its event
  * says, so one runtime can echo, fail, hang, crash and log across invocations:
  * {@code {"do":"echo"}}, {@code {"do":"throw","message":...}}, {@code {"do":"sleep","ms":...}},
- * {@code {"do":"exit","code":...}}, {@code {"do":"log","lines":N}},
+ * {@code {"do":"exit","code":...}},
  * {@code {"do":"await-change","file":...,"from":...}}.
  */
 public final class ScriptedFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -31,11 +31,6 @@ public final class ScriptedFunction implements RequestHandler<Map<String, Object
             case "throw" -> throw new IllegalStateException(String.valueOf(event.get("message")));
             case "sleep" -> sleep(number(event, "ms"));
             case "exit" -> System.exit((int) number(event, "code"));
-            case "log" -> {
-                for (int i = 1; i <= number(event, "lines"); i++) {
-                    System.out.println("log line " + i);
-                }
-            }
             case "await-change" -> {
                 return Map.of("changedTo", awaitChange(Path.of(String.valueOf(event.get("file"))),
                         String.valueOf(event.get("from"))));
