@@ -87,7 +87,6 @@ class LifecycleIT {
             assertEquals("timeout", late.status());
             assertEquals("Sandbox.Timedout", late.errorType().orElseThrow());
             assertTrue(late.bodyText().contains("Task timed out after 1.00 seconds"), late.bodyText());
-            assertTrue(late.duration().compareTo(timeout) >= 0, "it ran until its timeout: " + late.duration());
             assertFalse(ProcessHandle.of(firstRuntime).map(ProcessHandle::isAlive).orElse(false), "the runtime was ended");
 
             InvocationResult next = sandbox.invoke("{\"do\":\"echo\"}");
