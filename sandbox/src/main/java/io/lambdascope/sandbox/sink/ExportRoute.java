@@ -99,8 +99,7 @@ final class ExportRoute implements HttpHandler {
                         RpcStatus.encode(fault.status(), "fault injected by the sink: " + fault, json));
             }
             case NEVER_ANSWER -> {
-                state.faulted();
-                state.holdUntilReleased();
+                state.faultedAndHeld();
                 exchange.abort();
             }
             case RESET -> {

@@ -100,11 +100,17 @@ final class SinkState {
         });
     }
 
-    /** Waits until the sink closes or a fault is set; an interrupt (the server closing) ends it too. */
-    void holdUntilReleased() {
+    /**
+     * Counts a held request, then waits until the sink closes or a fault is set; an interrupt
+     * (the server closing) ends it too. Counting and noting the fault in force happen under one
+     * lock: a fault cleared by someone who saw the count must release this request.
+     */
+    void faultedAndHeld() {
         lock.lock();
         try {
             long seen = faultChanges;
+            faulted++;
+            changed.signalAll();
             while (!closed && faultChanges == seen) {
                 changed.await();
             }
