@@ -1,6 +1,7 @@
 package io.lambdascope.sandbox.process;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -27,16 +29,22 @@ public final class SandboxProcess {
 
     /** Lines kept per process for tests and the terminal; telemetry sees every line regardless. */
     private static final int KEPT_LINES = 10_000;
-    /** How long the output reader must have been idle for the output to count as read. */
-    private static final Duration QUIET = Duration.ofNanos(500_000);
-    private static final long BUSY = Long.MIN_VALUE;
+    /**
+     * Written into the process's own output pipe to find where its output stood at a moment: a
+     * pipe is first in, first out, so once the reader meets the mark, everything written before
+     * has been passed on. It never reaches the lines.
+     */
+    private static final byte[] MARK = {0, 'l', 's', '-', 'm', 'a', 'r', 'k', 0};
 
     private final String name;
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread reader;
-    /** When the reader entered its current read, everything before passed on; {@link #BUSY} while it passes a chunk on. */
-    private volatile long idleSinceNanos = BUSY;
+    private final ReentrantLock marks = new ReentrantLock();
+    private final Condition markSeen = marks.newCondition();
+    private long marksWritten;
+    private long marksRead;
+    private boolean ended;
 
     private SandboxProcess(String name, Process process, Consumer<String> lines) {
         this.name = name;
@@ -68,29 +76,53 @@ public final class SandboxProcess {
         InputStream in = process.getInputStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
+        int matched = 0; // bytes of MARK matched so far, held back from the line
         try (in) {
-            while (true) {
-                idleSinceNanos = System.nanoTime();
-                int n = in.read(chunk);
-                idleSinceNanos = BUSY;
-                if (n < 0) {
-                    break;
-                }
+            for (int n; (n = in.read(chunk)) >= 0; ) {
                 for (int i = 0; i < n; i++) {
-                    if (chunk[i] == '\n') {
+                    byte b = chunk[i];
+                    if (b == MARK[matched]) {
+                        if (++matched == MARK.length) {
+                            matched = 0;
+                            markRead();
+                        }
+                        continue;
+                    }
+                    line.write(MARK, 0, matched); // not a mark after all (MARK has no newline)
+                    matched = b == MARK[0] ? 1 : 0;
+                    if (matched == 1) {
+                        continue;
+                    }
+                    if (b == '\n') {
                         emit(line, lines);
                     } else {
-                        line.write(chunk[i]);
+                        line.write(b);
                     }
                 }
             }
         } catch (IOException ignored) {
             // The process is gone; what it wrote until then was delivered.
-        } finally {
-            idleSinceNanos = BUSY;
         }
+        line.write(MARK, 0, matched);
         if (line.size() > 0) {
             emit(line, lines);
+        }
+        marks.lock();
+        try {
+            ended = true;
+            markSeen.signalAll();
+        } finally {
+            marks.unlock();
+        }
+    }
+
+    private void markRead() {
+        marks.lock();
+        try {
+            marksRead++;
+            markSeen.signalAll();
+        } finally {
+            marks.unlock();
         }
     }
 
@@ -109,24 +141,35 @@ public final class SandboxProcess {
     }
 
     /**
-     * Waits, at most {@code max}, until what the process wrote so far has most likely been read
-     * and passed on as lines: the reader has sat in a read for {@link #QUIET}. Output written
-     * before now is already in the pipe, and a blocked reader wakes for it well within that time,
-     * so a reader idle that long most likely has nothing left to read; one that went idle long
-     * ago costs no wait at all. Lines that still come late are what Lambda shows too: the log
-     * stream is not ordered with the platform events to the microsecond. (The pipe itself
-     * cannot be asked: its stream's {@code available()} waits for the lock a blocked read holds.)
-     * A line still without its newline stays pending.
+     * Waits, at most {@code max}, until everything the process has written so far has been read
+     * and passed on as lines (a line still without its newline stays pending). It writes a mark
+     * into the process's output pipe through {@code /proc/<pid>/fd/1} and waits for the reader
+     * to meet it; the pipe's own order does the rest. Returns at once when the process is gone
+     * or its output is no longer that pipe.
      */
     public void awaitOutputRead(Duration max) {
-        long until = System.nanoTime() + max.toNanos();
-        while (true) {
-            long since = idleSinceNanos;
-            long now = System.nanoTime();
-            if ((since != BUSY && now - since >= QUIET.toNanos()) || now - until >= 0) {
-                return;
+        long mark;
+        marks.lock();
+        try {
+            mark = ++marksWritten;
+        } finally {
+            marks.unlock();
+        }
+        try (FileOutputStream pipe = new FileOutputStream("/proc/" + pid() + "/fd/1")) {
+            pipe.write(MARK);
+        } catch (IOException e) {
+            return;
+        }
+        marks.lock();
+        try {
+            long left = max.toNanos();
+            while (marksRead < mark && !ended && left > 0) {
+                left = markSeen.awaitNanos(left);
             }
-            LockSupport.parkNanos(50_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            marks.unlock();
         }
     }
 

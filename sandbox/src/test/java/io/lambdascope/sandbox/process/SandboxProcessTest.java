@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,33 @@ class SandboxProcessTest {
         assertEquals(0, process.exitCode());
         assertEquals(List.of("one", "two", "three", "four"), process.output());
         assertEquals("test", process.name());
+    }
+
+    @Test
+    void awaitOutputReadReturnsOnceEverythingWrittenSoFarWasPassedOn() throws Exception {
+        Path written = dir.resolve("written");
+        List<String> consumed = new CopyOnWriteArrayList<>();
+        // A slow consumer, so the reader is still far behind when the process has written everything.
+        SandboxProcess process = SandboxProcess.start("test", List.of("sh", "-c", """
+                i=0; while [ $i -lt 2000 ]; do echo "line $i"; i=$((i+1)); done
+                printf 'almost\\000ls-mark but not\\n'
+                printf 'no newline yet'; touch written; exec sleep 60
+                """), ENV, dir, line -> {
+                    LockSupport.parkNanos(20_000);
+                    consumed.add(line);
+                });
+        started.add(process);
+        assertTrue(ProcStat.await(BOUND, () -> Files.exists(written)), "the process wrote its output");
+
+        process.awaitOutputRead(BOUND);
+        assertEquals(2001, consumed.size(), "every complete line was passed on before it returned");
+        assertEquals("line 1999", consumed.get(1999));
+        assertEquals("almost\0ls-mark but not", consumed.get(2000), "bytes like the mark's pass through");
+
+        process.kill();
+        assertTrue(process.awaitExit(BOUND));
+        assertTrue(ProcStat.await(BOUND, () -> consumed.size() == 2002));
+        assertEquals("no newline yet", consumed.get(2001), "the mark never shows in the output");
     }
 
     @Test
