@@ -92,8 +92,13 @@ public final class SinkListing {
         };
     }
 
+    /** The id's last 8 hex digits: trace ids made from X-Ray's begin with the same epoch seconds. */
     private static String shortId(com.google.protobuf.ByteString id) {
-        return id.isEmpty() ? "--------" : HEX.formatHex(id.toByteArray()).substring(0, 8);
+        if (id.isEmpty()) {
+            return "--------";
+        }
+        String hex = HEX.formatHex(id.toByteArray());
+        return hex.substring(hex.length() - 8);
     }
 
     private static String abbreviate(String text) {

@@ -54,13 +54,13 @@ class SinkListingTest {
 
         assertEquals("""
                 Spans (1):
-                  5759e988 53995c3f orders                        12.5 ms  ERROR  {faas.coldstart=true}
+                  94272793 42cd8ad8 orders                        12.5 ms  ERROR  {faas.coldstart=true}
                 Metric points (2 metrics):
                   faas.coldstarts                      1 {coldstart}
                   faas.invoke_duration                 count 2, sum 0.500 s, min 0.100, max 0.400
                 Log records (3):
-                  5759e988 INFO  first
-                  5759e988 INFO  second line
+                  94272793 INFO  first
+                  94272793 INFO  second line
                   ... and 1 more
                 """, SinkListing.of(contents, 2));
     }
