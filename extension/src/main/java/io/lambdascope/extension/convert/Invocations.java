@@ -69,10 +69,7 @@ final class Invocations {
         if (recent.containsKey(requestId)) {
             return true;
         }
-        Invocation invocation = open.get(requestId);
-        if (invocation == null) {
-            invocation = open(requestId, record);
-        }
+        Invocation invocation = openOrNew(requestId, record);
         if (invocation.startNanos == LambdaTime.INVALID) {
             invocation.startNanos = nanos;
         }
@@ -92,10 +89,7 @@ final class Invocations {
         if (recent.containsKey(requestId)) {
             return true;
         }
-        Invocation invocation = open.get(requestId);
-        if (invocation == null) {
-            invocation = open(requestId, record);
-        }
+        Invocation invocation = openOrNew(requestId, record);
         // The invocation keeps its text lines until the next one starts: the platform captures the
         // runtime's output beside it, so lines written before the answer can arrive after
         // runtimeDone, even after the report, and nothing else runs in the environment until the
@@ -127,11 +121,8 @@ final class Invocations {
         if (recent.containsKey(requestId)) {
             return true;
         }
-        Invocation invocation = open.remove(requestId);
-        if (invocation == null) {
-            invocation = open(requestId, record);
-            open.remove(requestId);
-        }
+        Invocation invocation = openOrNew(requestId, record);
+        open.remove(requestId);
         if (invocation.tenantId == null) {
             invocation.tenantId = RecordFields.nonEmpty(record, "tenantId");
         }
@@ -167,6 +158,12 @@ final class Invocations {
 
     int openCount() {
         return open.size();
+    }
+
+    /** The open invocation of this request id; a new one when its first event is missing or yet to come. */
+    private Invocation openOrNew(String requestId, JsonNode record) {
+        Invocation invocation = open.get(requestId);
+        return invocation != null ? invocation : open(requestId, record);
     }
 
     private Invocation open(String requestId, JsonNode record) {
