@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdascope.sandbox.function.RawHttp;
+import io.lambdascope.sandbox.http.RawHttp;
 import io.lambdascope.sandbox.http.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

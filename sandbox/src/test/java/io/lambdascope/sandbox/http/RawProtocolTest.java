@@ -38,20 +38,20 @@ class RawProtocolTest {
         });
     }
 
-    private RawClient connect() throws Exception {
-        return new RawClient(server.address());
+    private RawHttp connect() throws Exception {
+        return new RawHttp(server.address());
     }
 
     @Test
     void readsAChunkedBodyAndItsTrailers() throws Exception {
         startEcho();
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("POST /2018-06-01/runtime/invocation/id/response HTTP/1.1\r\nHost: x\r\n"
                     + "Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type\r\n\r\n"
                     + "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n"
                     + "Lambda-Runtime-Function-Error-Type: Runtime.Boom\r\n"
                     + "Lambda-Runtime-Function-Error-Body: eyJ4IjoxfQ==\r\n\r\n");
-            RawClient.Response response = client.read();
+            RawHttp.Response response = client.read();
 
             assertEquals(200, response.status());
             assertEquals("POST /2018-06-01/runtime/invocation/id/response chunked=true body=hello world trailers="
@@ -63,7 +63,7 @@ class RawProtocolTest {
     @Test
     void answersPipelinedRequestsInOrderOnOneConnection() throws Exception {
         startEcho();
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
                     + "POST /three HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n");
@@ -72,7 +72,7 @@ class RawProtocolTest {
             assertEquals("POST /two chunked=false body=abc trailers={}", client.read().text());
             assertEquals("POST /three chunked=true body=z trailers={}", client.read().text());
             client.send("GET /four HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            RawClient.Response last = client.read();
+            RawHttp.Response last = client.read();
             assertEquals("close", last.headers().get("connection"));
             assertTrue(client.closedByServer());
         }
@@ -98,8 +98,8 @@ class RawProtocolTest {
     })
     void answers400AndClosesOnMalformedInput(String request) throws Exception {
         startEcho();
-        try (RawClient client = connect()) {
-            RawClient.Response response = client.send(request).read();
+        try (RawHttp client = connect()) {
+            RawHttp.Response response = client.send(request).read();
             assertEquals(400, response.status(), response.text());
             assertEquals("close", response.headers().get("connection"));
             assertTrue(client.closedByServer());
@@ -109,9 +109,9 @@ class RawProtocolTest {
     @Test
     void answers400ToAHeaderSectionOver64KiB() throws Exception {
         startEcho();
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             String big = "X-Big: " + "a".repeat(70_000) + "\r\n";
-            RawClient.Response response = client.send("GET /x HTTP/1.1\r\nHost: x\r\n" + big + "\r\n").read();
+            RawHttp.Response response = client.send("GET /x HTTP/1.1\r\nHost: x\r\n" + big + "\r\n").read();
             assertEquals(400, response.status());
             assertTrue(response.text().contains("65536"), response.text());
         }
@@ -120,7 +120,7 @@ class RawProtocolTest {
     @Test
     void sends100ContinueOnlyWhenTheHandlerReadsTheBody() throws Exception {
         startEcho();
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
             assertEquals(100, client.read().status());
             client.send("data");
@@ -131,8 +131,8 @@ class RawProtocolTest {
     @Test
     void answersWithoutContinueAndClosesWhenTheHandlerIgnoresTheBody() throws Exception {
         server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, exchange -> exchange.respond(413, "", new byte[0]));
-        try (RawClient client = connect()) {
-            RawClient.Response response = client
+        try (RawHttp client = connect()) {
+            RawHttp.Response response = client
                     .send("POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 9999\r\n\r\n").read();
             assertEquals(413, response.status());
             assertEquals("close", response.headers().get("connection"));
@@ -156,7 +156,7 @@ class RawProtocolTest {
         byte[] body = new byte[6 << 20];
         new Random(11).nextBytes(body);
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("PUT /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n").send(body);
             assertEquals(body.length + " " + digest, client.read().text());
 
@@ -178,13 +178,13 @@ class RawProtocolTest {
         AtomicInteger served = new AtomicInteger();
         server = HttpServer.start(InetAddress.getLoopbackAddress(), 0,
                 exchange -> exchange.respond(202, "text/plain", ("n=" + served.incrementAndGet()).getBytes()));
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + "x".repeat(5000));
             client.send("POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nT: 1\r\n\r\n");
             client.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("n=1", client.read().text());
             assertEquals("n=2", client.read().text());
-            RawClient.Response third = client.read();
+            RawHttp.Response third = client.read();
             assertEquals("n=3", third.text());
             assertFalse(third.headers().containsKey("connection"));
         }
@@ -194,9 +194,9 @@ class RawProtocolTest {
     void closesInsteadOfDrainingALargeUnreadBody() throws Exception {
         server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, exchange -> exchange.respond(200, "", new byte[0]));
         byte[] body = new byte[2 << 20];
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n").send(body);
-            RawClient.Response response = client.read();
+            RawHttp.Response response = client.read();
             assertEquals(200, response.status());
             assertEquals("close", response.headers().get("connection"));
             assertTrue(client.closedByServer());
@@ -212,7 +212,7 @@ class RawProtocolTest {
                 exchange.respond(413, "text/plain", ("limit " + e.limit()).getBytes());
             }
         });
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n" + "x".repeat(11));
             client.send("POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
             client.send("POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
@@ -225,7 +225,7 @@ class RawProtocolTest {
     @Test
     void abortClosesWithoutAnAnswer() throws Exception {
         server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, HttpExchange::abort);
-        try (RawClient client = connect()) {
+        try (RawHttp client = connect()) {
             client.send("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab");
             assertTrue(client.closedByServer());
         }
@@ -235,8 +235,8 @@ class RawProtocolTest {
     void answersHttp10AndCloses() throws Exception {
         server = HttpServer.start(InetAddress.getLoopbackAddress(), 0,
                 exchange -> exchange.respondChunked(200, Map.of("X-Kind", "stream"), "text/plain").write('k'));
-        try (RawClient client = connect()) {
-            RawClient.Response response = client.send("GET /old HTTP/1.0\r\n\r\n").read();
+        try (RawHttp client = connect()) {
+            RawHttp.Response response = client.send("GET /old HTTP/1.0\r\n\r\n").read();
             assertEquals(200, response.status());
             assertEquals("stream", response.headers().get("x-kind"));
             assertFalse(response.headers().containsKey("transfer-encoding"));

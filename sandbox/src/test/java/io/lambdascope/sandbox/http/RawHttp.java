@@ -1,11 +1,13 @@
-package io.lambdascope.sandbox.function;
+package io.lambdascope.sandbox.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,6 +55,11 @@ public final class RawHttp implements AutoCloseable {
         host = hostAndPort;
     }
 
+    /** Connects to a server's address, with a read bound so that a broken server fails a test instead of hanging it. */
+    public RawHttp(InetSocketAddress address) throws IOException {
+        this(address.getHostString() + ":" + address.getPort(), Duration.ofSeconds(10));
+    }
+
     /** Sends a request with a Content-Length body (none when {@code body} is empty) and reads the answer. */
     public Response exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(headers);
@@ -89,6 +96,11 @@ public final class RawHttp implements AutoCloseable {
         return read();
     }
 
+    /** Writes raw text, ISO-8859-1 encoded as HTTP's head is. */
+    public RawHttp send(String text) throws IOException {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** Writes raw bytes. */
     public RawHttp send(byte[] bytes) throws IOException {
         out.write(bytes);
@@ -105,6 +117,9 @@ public final class RawHttp implements AutoCloseable {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
         }
+        if (status == 100) {
+            return new Response(status, headers, new byte[0]);
+        }
         byte[] body;
         if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
@@ -120,6 +135,15 @@ public final class RawHttp implements AutoCloseable {
             body = in.readAllBytes();
         }
         return new Response(status, headers, body);
+    }
+
+    /** Whether the server closed the connection (end of stream or reset) without sending anything more. */
+    public boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     private String line() throws IOException {
