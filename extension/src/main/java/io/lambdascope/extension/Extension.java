@@ -6,7 +6,11 @@ import io.lambdascope.extension.lifecycle.ExtensionsApi;
 import io.lambdascope.extension.lifecycle.ExtensionsApiException;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.lifecycle.Registration;
+import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.pipeline.Pipeline;
+import io.lambdascope.extension.proxy.ExchangeObserver;
+import io.lambdascope.extension.proxy.RuntimeApiProxy;
+import io.lambdascope.extension.proxy.Upstream;
 import io.lambdascope.extension.pipeline.Pipelines;
 import io.lambdascope.extension.telemetry.SandboxHost;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
@@ -79,6 +83,9 @@ public final class Extension {
             LOG.log(ERROR, "AWS_LAMBDA_RUNTIME_API is not set: this process must be started by Lambda or a sandbox");
             return 1;
         }
+        // The proxy listens before registering: Lambda starts the runtime once every extension has
+        // registered, and the wrapper routes the runtime to the proxy only if something listens.
+        Optional<RuntimeApiProxy> proxy = config.general().disabled() ? Optional.empty() : bindProxy(config.capture());
         // Register before anything else: Lambda times init from here, and every extension that has
         // not registered holds up the runtime's start.
         ExtensionsApi api = ExtensionsApi.at(runtimeApi.get());
@@ -92,6 +99,8 @@ public final class Extension {
         if (config.general().disabled()) {
             return idle(api);
         }
+        // Accepting at once: the runtime's first request waits in the backlog until then.
+        proxy.ifPresent(p -> p.start(Upstream.of(p.port(), runtimeApi.get()), ExchangeObserver.NONE));
         if (config.export().endpoint().isEmpty()) {
             LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT is not set: telemetry is written to this log as OTLP JSON lines");
         }
@@ -166,6 +175,23 @@ public final class Extension {
                     return 0;
                 }
             }
+        }
+    }
+
+    /**
+     * The Runtime API proxy's socket, when capture is on. A port that cannot be bound leaves the
+     * runtime talking to Lambda directly, which the wrapper sees: nothing listens there.
+     */
+    private Optional<RuntimeApiProxy> bindProxy(CaptureConfig capture) {
+        if (!capture.enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RuntimeApiProxy.bind(anyFreePort ? 0 : capture.proxyPort()));
+        } catch (IOException e) {
+            LOG.log(WARNING, "the Runtime API proxy cannot listen on 127.0.0.1:{0,number,#} ({1}): events and responses are not captured",
+                    capture.proxyPort(), e.getMessage());
+            return Optional.empty();
         }
     }
 

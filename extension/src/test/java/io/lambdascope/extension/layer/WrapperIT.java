@@ -4,7 +4,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +73,39 @@ class WrapperIT {
 
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(7, process.exitValue());
+    }
+
+    @org.junit.jupiter.api.Test
+    void pointsTheRuntimeAtTheProxyOnlyWhileItListensAndKeepsTheAddressItHad() throws Exception {
+        try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = proxy.getLocalPort();
+            Path upstream = Path.of("/tmp", "lambdascope-proxy-" + port + ".upstream");
+            try {
+                assertEquals("127.0.0.1:" + port, runtimeApiSeen(port, "false", "127.0.0.1:9001"));
+                assertEquals("127.0.0.1:9001", Files.readString(upstream).strip(), "the proxy learns where to forward");
+                assertEquals("127.0.0.1:9001", runtimeApiSeen(port, "true", "127.0.0.1:9001"), "disabled: left alone");
+                assertEquals("127.0.0.1:" + port, runtimeApiSeen(port, "false", "127.0.0.1:" + port),
+                        "already pointed at the proxy: no loop through it");
+            } finally {
+                Files.deleteIfExists(upstream);
+            }
+            proxy.close();
+            assertEquals("127.0.0.1:9001", runtimeApiSeen(port, "false", "127.0.0.1:9001"), "nothing listens: Lambda directly");
+        }
+    }
+
+    /** The AWS_LAMBDA_RUNTIME_API the wrapped runtime sees. */
+    private static String runtimeApiSeen(int proxyPort, String disabled, String runtimeApi) throws Exception {
+        List<String> command = new ArrayList<>(List.of(WRAPPER.toString()));
+        command.addAll(RUNTIME);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        builder.environment().put("LAMBDASCOPE_PROXY_PORT", Integer.toString(proxyPort));
+        builder.environment().put("LAMBDASCOPE_DISABLED", disabled);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return output.split("\0", -1)[1];
     }
 
     @org.junit.jupiter.api.Test

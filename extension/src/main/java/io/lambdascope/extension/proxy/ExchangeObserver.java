@@ -1,0 +1,33 @@
+package io.lambdascope.extension.proxy;
+
+/** Sees what the proxy relays, after the runtime has had its answer. */
+public interface ExchangeObserver {
+
+    /**
+     * How many payload bytes to keep for this exchange; 0 keeps none. Called before relaying, on
+     * the connection's thread.
+     *
+     * @param kind what the runtime is doing
+     * @param request the request's payload (an invocation's response or error) or the answer's (the event)
+     */
+    int keep(Exchange.Kind kind, boolean request);
+
+    /**
+     * One exchange was relayed. Called on the connection's thread once the answer has gone to the
+     * runtime, before the connection reads the runtime's next request: it must hand the work off,
+     * not do it.
+     */
+    void exchanged(Exchange exchange);
+
+    /** An observer that keeps nothing and sees nothing: the proxy as a plain relay. */
+    ExchangeObserver NONE = new ExchangeObserver() {
+        @Override
+        public int keep(Exchange.Kind kind, boolean request) {
+            return 0;
+        }
+
+        @Override
+        public void exchanged(Exchange exchange) {
+        }
+    };
+}

@@ -1,0 +1,124 @@
+package io.lambdascope.extension.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The head of an HTTP/1.1 message as it came off the wire: its exact bytes, which the proxy
+ * forwards unchanged, and the few things read from them to find where the body ends.
+ *
+ * @param bytes the start line and header fields with the empty line that ends them
+ * @param startLine the request or status line
+ * @param fields header fields as name and value, in order, names as sent
+ */
+public record HttpHead(byte[] bytes, String startLine, List<Field> fields) {
+
+    /** Lambda's heads are a few hundred bytes; this bounds a peer that never ends its head. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    /** A header field. */
+    public record Field(String name, String value) {
+    }
+
+    /**
+     * Reads one head. Returns empty when the connection ends cleanly before a new message.
+     *
+     * @throws IOException when the connection ends mid-head or the head is too long
+     */
+    static Optional<HttpHead> read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        int newlines = 0; // consecutive LF seen, CR ignored
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (head.size() == 0) {
+                    return Optional.empty();
+                }
+                throw new EOFException("connection closed in the middle of a message head");
+            }
+            head.write(b);
+            if (b == '\n') {
+                if (++newlines == 2) {
+                    break;
+                }
+            } else if (b != '\r') {
+                newlines = 0;
+            }
+            if (head.size() > MAX_BYTES) {
+                throw new IOException("message head longer than " + MAX_BYTES + " bytes");
+            }
+        }
+        byte[] bytes = head.toByteArray();
+        String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\r?\n");
+        List<Field> fields = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                fields.add(new Field(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+            }
+        }
+        return Optional.of(new HttpHead(bytes, lines[0], List.copyOf(fields)));
+    }
+
+    /** The first value of a header, by case-insensitive name. */
+    public Optional<String> header(String name) {
+        return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(Field::value).findFirst();
+    }
+
+    /** A request's method. */
+    public String method() {
+        int space = startLine.indexOf(' ');
+        return space < 0 ? startLine : startLine.substring(0, space);
+    }
+
+    /** A request's target, such as {@code /2018-06-01/runtime/invocation/next}. */
+    public String target() {
+        String[] parts = startLine.split(" ");
+        return parts.length > 1 ? parts[1] : "";
+    }
+
+    /** A response's status code, or 0 when the status line is not one. */
+    public int status() {
+        String[] parts = startLine.split(" ");
+        try {
+            return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Whether the body is chunked (the last transfer coding is {@code chunked}). */
+    public boolean chunked() {
+        return header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).strip().endsWith("chunked")).orElse(false);
+    }
+
+    /** The declared Content-Length; -1 when absent. */
+    public long contentLength() throws IOException {
+        Optional<String> length = header("Content-Length");
+        if (length.isEmpty()) {
+            return -1;
+        }
+        try {
+            long value = Long.parseLong(length.get().strip());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IOException("bad Content-Length: " + length.get());
+        }
+    }
+
+    /** Whether the peer asked to close the connection after this message. */
+    public boolean closes() {
+        return header("Connection").map(v -> v.toLowerCase(Locale.ROOT).contains("close")).orElse(false)
+                || startLine.endsWith("HTTP/1.0") || startLine.startsWith("HTTP/1.0");
+    }
+}
