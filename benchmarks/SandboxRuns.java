@@ -20,6 +20,10 @@ public class SandboxRuns {
             strategies(List.of(args).subList(1, args.length));
             return;
         }
+        if (args[0].equals("--proxy")) {
+            proxy(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         List<JsonNode> withLayer = reports(Path.of(args[0]));
         List<JsonNode> baseline = reports(Path.of(args[1]));
         System.out.printf(Locale.ROOT, "%d environments with the layer, %d without%n%n", withLayer.size(), baseline.size());
@@ -49,6 +53,18 @@ public class SandboxRuns {
             print(strategy + ": post-runtime", warm(reports, "postRuntimeMs"));
             print(strategy + ": invocation duration", warm(reports, "durationMs"));
         }
+    }
+
+    /** Invocation durations with the proxy against without, to a tenth of a microsecond's worth of digits. */
+    private static void proxy(Path with, Path without) throws IOException {
+        List<Double> proxied = warm(reports(with), "durationMs").stream().sorted().toList();
+        List<Double> direct = warm(reports(without), "durationMs").stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "warm invocations: %d through the proxy, %d direct%n", proxied.size(), direct.size());
+        System.out.printf(Locale.ROOT, "%-40s %9s %9s%n", "invocation duration (ms)", "p50", "p99");
+        System.out.printf(Locale.ROOT, "%-40s %9.3f %9.3f%n", "through the proxy", percentile(proxied, 50), percentile(proxied, 99));
+        System.out.printf(Locale.ROOT, "%-40s %9.3f %9.3f%n", "direct", percentile(direct, 50), percentile(direct, 99));
+        System.out.printf(Locale.ROOT, "%-40s %9.3f %9.3f%n", "added by the proxy", percentile(proxied, 50) - percentile(direct, 50),
+                percentile(proxied, 99) - percentile(direct, 99));
     }
 
     private static List<Double> warm(List<JsonNode> reports, String field) {

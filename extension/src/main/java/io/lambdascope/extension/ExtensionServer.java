@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * The extension's one HTTP server: one Helidon WebServer with a named socket per listener, each
- * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the Runtime
- * API proxy and the OTLP receiver become sockets of the same server.
+ * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the OTLP
+ * receiver becomes another. (The Runtime API proxy is not one of them: it must listen before the
+ * extension registers and relay request trailers, neither of which a Helidon socket can do.)
  */
 final class ExtensionServer implements AutoCloseable {
 
@@ -41,7 +42,7 @@ final class ExtensionServer implements AutoCloseable {
     static ExtensionServer start(SandboxHost telemetryHost, int telemetryPort, TelemetryListener telemetry) {
         WebServer server = WebServer.builder()
                 // Helidon always has a default socket. It stays on loopback with a port of the
-                // system's choosing and no routes until the Runtime API proxy takes it over.
+                // system's choosing and no routes.
                 .address(InetAddress.getLoopbackAddress())
                 .port(0)
                 .shutdownHook(false)

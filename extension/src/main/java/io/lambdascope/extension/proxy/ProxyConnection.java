@@ -97,7 +97,8 @@ final class ProxyConnection implements Runnable {
         }
         toRuntime.write(response.bytes());
         PayloadCopy responseBody = new PayloadCopy(observer.keep(kind, false));
-        Body.Relayed relayed = Body.response(response, fromLambda, toRuntime, responseBody);
+        Body.Relayed relayed = request.method().equals("HEAD") ? Body.Relayed.NONE
+                : Body.response(response, fromLambda, toRuntime, responseBody);
         toRuntime.flush();
         try {
             observer.exchanged(new Exchange(request, requestBody, trailers, response, responseBody));
