@@ -78,7 +78,7 @@ final class Captures {
         return attributes(span.getAttributesList());
     }
 
-    /** Every string the span holds: name, status, attribute, event and link values and keys. */
+    /** Every value the span holds: name, status message, attribute, event and link values (keys are names, never data). */
     static List<String> strings(Span span) {
         List<String> out = new ArrayList<>();
         out.add(span.getName());
@@ -94,7 +94,6 @@ final class Captures {
 
     private static void collect(List<KeyValue> attributes, List<String> out) {
         for (KeyValue attribute : attributes) {
-            out.add(attribute.getKey());
             Object value = value(attribute.getValue());
             if (value instanceof List<?> list) {
                 list.forEach(element -> out.add(String.valueOf(element)));
