@@ -1,7 +1,7 @@
 package io.lambdascope.extension.convert;
 
 /** Hexadecimal ids, read without allocating more than the result. */
-final class Hex {
+public final class Hex {
 
     private Hex() {
     }
@@ -11,7 +11,7 @@ final class Hex {
      *
      * @return the bytes, or null when a character is not a hex digit or the count is odd
      */
-    static byte[] bytes(CharSequence text, int from, int count) {
+    public static byte[] bytes(CharSequence text, int from, int count) {
         if ((count & 1) != 0 || from + count > text.length()) {
             return null;
         }
@@ -27,7 +27,8 @@ final class Hex {
         return bytes;
     }
 
-    static boolean allZero(byte[] bytes) {
+    /** Whether every byte is zero: W3C and X-Ray call such ids invalid. */
+    public static boolean allZero(byte[] bytes) {
         for (byte b : bytes) {
             if (b != 0) {
                 return false;

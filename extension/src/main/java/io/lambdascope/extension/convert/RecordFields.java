@@ -7,25 +7,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (null or NaN), and a number written as a string still reads as a number, so that a record Lambda
  * shapes a little differently tomorrow still converts.
  */
-final class RecordFields {
+public final class RecordFields {
 
     private RecordFields() {
     }
 
     /** A text field, or null. */
-    static String text(JsonNode record, String field) {
+    public static String text(JsonNode record, String field) {
         JsonNode node = record.get(field);
         return node != null && node.isTextual() ? node.textValue() : null;
     }
 
     /** A non-empty text field, or null. */
-    static String nonEmpty(JsonNode record, String field) {
+    public static String nonEmpty(JsonNode record, String field) {
         String text = text(record, field);
         return text == null || text.isEmpty() ? null : text;
     }
 
     /** A finite number, or NaN. */
-    static double number(JsonNode record, String field) {
+    public static double number(JsonNode record, String field) {
         if (record == null) {
             return Double.NaN;
         }

@@ -12,13 +12,19 @@ import java.util.SplittableRandom;
  * random span ids; and the sampling decision. Ids need to be unique, not unpredictable, so a fast
  * non-cryptographic generator will do (the converter runs on one thread).
  */
-final class TraceContexts {
+public final class TraceContexts {
 
     private final Sampling sampling;
     private final long ratioBound;
     private final SplittableRandom random;
 
-    TraceContexts(Sampling sampling, SplittableRandom random) {
+    /**
+     * Contexts decided by one sampling rule.
+     *
+     * @param sampling which spans are exported
+     * @param random source of the ids
+     */
+    public TraceContexts(Sampling sampling, SplittableRandom random) {
         this.sampling = sampling;
         this.random = random;
         // As OpenTelemetry's TraceIdRatioBased sampler: keep when the trace id's last 8 bytes, as a
@@ -32,7 +38,7 @@ final class TraceContexts {
      * @param header the X-Ray header Lambda reported, if any
      * @return the context
      */
-    SpanContext start(Optional<XrayHeader> header) {
+    public SpanContext start(Optional<XrayHeader> header) {
         if (header.isPresent()) {
             XrayHeader xray = header.get();
             ByteString parent = xray.parentSpanId().orElse(ByteString.EMPTY);
@@ -43,7 +49,7 @@ final class TraceContexts {
     }
 
     /** A new random span id, never all zero. */
-    ByteString spanId() {
+    public ByteString spanId() {
         long id;
         do {
             id = random.nextLong();
@@ -70,7 +76,7 @@ final class TraceContexts {
      * keeps invocations with no decision in the header (no header, or {@code Sampled=?}), since no
      * caller decided against them.
      */
-    boolean sampled(ByteString traceId, Optional<Boolean> xraySampled) {
+    public boolean sampled(ByteString traceId, Optional<Boolean> xraySampled) {
         return switch (sampling.kind()) {
             case ALL -> true;
             case FOLLOW_XRAY -> xraySampled.orElse(true);

@@ -1,13 +1,13 @@
 package io.lambdascope.extension.convert;
 
 /** UTF-8 sizes and cuts of Java strings, without encoding them. */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
     /** The UTF-8 size of a string; an unpaired surrogate counts as the 3 bytes of its replacement. */
-    static long length(String text) {
+    public static long length(String text) {
         long bytes = 0;
         int length = text.length();
         for (int i = 0; i < length; i++) {
@@ -27,7 +27,7 @@ final class Utf8 {
     }
 
     /** Whether a string surely fits the bound without measuring it: a char is at most 3 bytes. */
-    static boolean surelyFits(String text, long maxBytes) {
+    public static boolean surelyFits(String text, long maxBytes) {
         return (long) text.length() * 3 <= maxBytes;
     }
 
@@ -35,7 +35,7 @@ final class Utf8 {
      * The longest prefix of {@code text} whose UTF-8 form fits {@code maxBytes}, never splitting a
      * character (a surrogate pair stays whole).
      */
-    static String prefix(String text, long maxBytes) {
+    public static String prefix(String text, long maxBytes) {
         long bytes = 0;
         int length = text.length();
         int i = 0;

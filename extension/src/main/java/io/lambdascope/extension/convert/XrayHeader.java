@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param parentSpanId 8 bytes, when the header names a parent
  * @param sampled {@code Sampled=1} true, {@code Sampled=0} false, absent or {@code ?} empty
  */
-record XrayHeader(ByteString traceId, Optional<ByteString> parentSpanId, Optional<Boolean> sampled) {
+public record XrayHeader(ByteString traceId, Optional<ByteString> parentSpanId, Optional<Boolean> sampled) {
 
     /**
      * Reads a header; fields in any order, unknown fields ({@code Lineage}, {@code Self}) ignored.
@@ -22,7 +22,7 @@ record XrayHeader(ByteString traceId, Optional<ByteString> parentSpanId, Optiona
      * @param value the header value
      * @return the context, empty without a well-formed root
      */
-    static Optional<XrayHeader> parse(String value) {
+    public static Optional<XrayHeader> parse(String value) {
         if (value == null) {
             return Optional.empty();
         }
