@@ -8,7 +8,6 @@ import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.lifecycle.Registration;
 import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.pipeline.Pipeline;
-import io.lambdascope.extension.proxy.ExchangeObserver;
 import io.lambdascope.extension.proxy.RuntimeApiProxy;
 import io.lambdascope.extension.proxy.Upstream;
 import io.lambdascope.extension.pipeline.Pipelines;
@@ -99,8 +98,6 @@ public final class Extension {
         if (config.general().disabled()) {
             return idle(api);
         }
-        // Accepting at once: the runtime's first request waits in the backlog until then.
-        proxy.ifPresent(p -> p.start(Upstream.of(p.port(), runtimeApi.get()), ExchangeObserver.NONE));
         if (config.export().endpoint().isEmpty()) {
             LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT is not set: telemetry is written to this log as OTLP JSON lines");
         }
@@ -109,6 +106,8 @@ public final class Extension {
         }
 
         Pipeline pipeline = Pipelines.create(config, environment, registration, name, version(), stdout);
+        // Accepting at once: the runtime's first request waits in the backlog until then.
+        proxy.ifPresent(p -> p.start(Upstream.of(p.port(), runtimeApi.get()), pipeline.capture()));
         TelemetrySink sink = pipeline.telemetry();
         TelemetryListener telemetry = new TelemetryListener(new TelemetrySink() {
             @Override

@@ -28,6 +28,7 @@ final class Invocations {
     private final PlatformMetrics metrics;
     private final Consumer<Span> spans;
     private final Supplier<String> spanName;
+    private final CapturedSpans captured;
     private final Map<String, Invocation> open = new LinkedHashMap<>();
     private final Map<String, LogContext> recent = new LinkedHashMap<>(MAX_RECENT * 2) {
         @Override
@@ -40,11 +41,13 @@ final class Invocations {
     private SpanContext initContext;
     private boolean provisioned;
 
-    Invocations(TraceContexts ids, PlatformMetrics metrics, Consumer<Span> spans, Supplier<String> spanName) {
+    Invocations(TraceContexts ids, PlatformMetrics metrics, Consumer<Span> spans, Supplier<String> spanName,
+                CapturedSpans captured) {
         this.ids = ids;
         this.metrics = metrics;
         this.spans = spans;
         this.spanName = spanName;
+        this.captured = captured;
     }
 
     /**
@@ -167,7 +170,9 @@ final class Invocations {
     }
 
     private Invocation open(String requestId, JsonNode record) {
-        Invocation invocation = new Invocation(requestId, ids.start(XrayHeader.parse(RecordFields.xrayHeader(record))));
+        SpanContext context = captured.context(requestId)
+                .orElseGet(() -> ids.start(XrayHeader.parse(RecordFields.xrayHeader(record))));
+        Invocation invocation = new Invocation(requestId, context);
         if (!started) {
             started = true;
             invocation.initContext = initContext;
@@ -196,8 +201,12 @@ final class Invocations {
 
     private void finish(Invocation invocation, Span span) {
         recent.put(invocation.requestId, invocation.logContext);
+        Span whole = captured.claim(invocation.requestId)
+                .filter(capture -> capture.getSpanId().equals(span.getSpanId()))
+                .map(capture -> SpanMerge.merge(span, capture))
+                .orElse(span);
         if (invocation.context.sampled()) {
-            spans.accept(span);
+            spans.accept(whole);
         }
     }
 

@@ -50,19 +50,33 @@ public final class TelemetryConverter implements TelemetrySink {
      * @param metrics where measurements go
      */
     public TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry metrics) {
+        this(settings, out, metrics, CapturedSpans.NONE);
+    }
+
+    /**
+     * A converter whose invocation spans are one with what the Runtime API proxy captured.
+     *
+     * @param captured what capture knows of each invocation
+     */
+    public TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry metrics, CapturedSpans captured) {
         this(settings, out, metrics, Optional.ofNullable(System.getenv("AWS_LAMBDA_FUNCTION_NAME")),
-                () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), new SplittableRandom());
+                () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), new SplittableRandom(), captured);
     }
 
     TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry registry, Optional<String> functionName,
                        LongSupplier clockNanos, SplittableRandom random) {
+        this(settings, out, registry, functionName, clockNanos, random, CapturedSpans.NONE);
+    }
+
+    TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry registry, Optional<String> functionName,
+                       LongSupplier clockNanos, SplittableRandom random, CapturedSpans captured) {
         this.out = out;
         this.metrics = new PlatformMetrics(registry);
         this.logs = new LogRecords(settings.logMaxBytes(), settings.dropOwnExportLines());
         this.clockNanos = clockNanos;
         this.functionName = functionName.filter(name -> !name.isBlank()).orElse(null);
         TraceContexts ids = new TraceContexts(settings.sampling(), random);
-        this.invocations = new Invocations(ids, metrics, out::span, this::spanName);
+        this.invocations = new Invocations(ids, metrics, out::span, this::spanName, captured);
         this.phases = new Phases(ids, metrics, out::span);
     }
 

@@ -1,5 +1,6 @@
 package io.lambdascope.extension.pipeline;
 
+import io.lambdascope.extension.proxy.ExchangeObserver;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 
@@ -12,6 +13,9 @@ public interface Pipeline {
 
     /** Where the Telemetry API listener hands its batches. */
     TelemetrySink telemetry();
+
+    /** What the Runtime API proxy tells of each exchange, for capture. */
+    ExchangeObserver capture();
 
     /**
      * An invocation started; returns when the extension may ask for the next event.

@@ -1,5 +1,9 @@
 package io.lambdascope.extension.pipeline;
 
+import io.lambdascope.extension.capture.CaptureObserver;
+import io.lambdascope.extension.capture.CapturedInvocations;
+import io.lambdascope.extension.capture.EventCapture;
+import io.lambdascope.extension.proxy.ExchangeObserver;
 import io.lambdascope.extension.batch.ExportRequests;
 import io.lambdascope.extension.batch.TelemetryBuffer;
 import io.lambdascope.extension.config.Configuration;
@@ -62,16 +66,20 @@ public final class Pipelines {
                 buffer.add(Signal.LOGS, record);
             }
         };
+        boolean platformEvents = config.telemetry().types().contains(TelemetryType.PLATFORM);
+        CapturedInvocations captured = new CapturedInvocations(span -> buffer.add(Signal.TRACES, span), platformEvents);
+        ExchangeObserver capture = config.capture().enabled()
+                ? new CaptureObserver(EventCapture.of(config.capture(), config.redaction(), config.sampling()), captured, metrics)
+                : ExchangeObserver.NONE;
         // Without an endpoint the extension's export lines reach its own extension stream again.
         TelemetryConverter converter = new TelemetryConverter(new ConvertSettings(config.telemetry().logMaxBytes(),
-                config.sampling(), extensionName, config.export().endpoint().isEmpty()), into, metrics);
+                config.sampling(), extensionName, config.export().endpoint().isEmpty()), into, metrics, captured);
 
         // In the background modes a flush starts as soon as the runtime is done, if the interval has passed.
         boolean background = config.flush().strategy() == FlushStrategy.CONTINUOUS || config.flush().strategy() == FlushStrategy.ADAPTIVE;
         InvocationTracker tracker = new InvocationTracker(config.flush().overheadBudget(),
                 background ? flusher::flushIfDue : () -> { });
         return new TelemetryPipeline(converter, buffer, tracker, new FlushPolicy(config.flush().strategy()), flusher, health,
-                config.flush().overheadBudget(), config.flush().shutdownFlush(),
-                config.telemetry().types().contains(TelemetryType.PLATFORM));
+                config.flush().overheadBudget(), config.flush().shutdownFlush(), platformEvents, capture, captured::drain);
     }
 }

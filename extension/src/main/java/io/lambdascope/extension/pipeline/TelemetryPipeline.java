@@ -8,6 +8,7 @@ import io.lambdascope.extension.flush.FlushPolicy;
 import io.lambdascope.extension.flush.Flusher;
 import io.lambdascope.extension.flush.InvocationTracker;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
+import io.lambdascope.extension.proxy.ExchangeObserver;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 
@@ -43,9 +44,12 @@ public final class TelemetryPipeline implements Pipeline {
     private final Duration budget;
     private final Duration shutdownFlush;
     private final boolean platformEvents;
+    private final ExchangeObserver capture;
+    private final Runnable drainCaptured;
 
     TelemetryPipeline(TelemetryConverter converter, TelemetryBuffer buffer, InvocationTracker tracker, FlushPolicy policy,
-                      Flusher flusher, ExportHealth health, Duration budget, Duration shutdownFlush, boolean platformEvents) {
+                      Flusher flusher, ExportHealth health, Duration budget, Duration shutdownFlush, boolean platformEvents,
+                      ExchangeObserver capture, Runnable drainCaptured) {
         this.converter = converter;
         this.buffer = buffer;
         this.tracker = tracker;
@@ -55,6 +59,13 @@ public final class TelemetryPipeline implements Pipeline {
         this.budget = budget;
         this.shutdownFlush = shutdownFlush;
         this.platformEvents = platformEvents;
+        this.capture = capture;
+        this.drainCaptured = drainCaptured;
+    }
+
+    @Override
+    public ExchangeObserver capture() {
+        return capture;
     }
 
     @Override
@@ -140,6 +151,7 @@ public final class TelemetryPipeline implements Pipeline {
             int unreported = platformEvents ? tracker.awaitReports(now + (end - now) / 2) : 0;
             stopReceiving.run();
             converter.closeOpen();
+            drainCaptured.run();
             if (unreported > 0) {
                 LOG.log(DEBUG, () -> unreported + " invocations ended without a platform.report");
             }

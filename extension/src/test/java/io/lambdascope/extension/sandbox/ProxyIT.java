@@ -3,6 +3,10 @@ package io.lambdascope.extension.sandbox;
 import io.lambdascope.sandbox.InvocationResult;
 import io.lambdascope.sandbox.Sandbox;
 import io.lambdascope.sandbox.report.RunReport;
+import io.lambdascope.sandbox.sink.SinkContents;
+import io.opentelemetry.proto.trace.v1.Span;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,6 +38,7 @@ class ProxyIT {
     private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
     /** Lambda's largest buffered response. */
     private static final int SIX_MEGABYTES = 6 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path taskRoot;
@@ -69,6 +76,63 @@ class ProxyIT {
         }
         assertEquals("error", proxied.get(proxied.size() - 2).status(), "the handler's error went through as one");
         assertEquals(SIX_MEGABYTES, proxied.getLast().body().length);
+    }
+
+    @Test
+    void eachCapturedInvocationIsOneSpanWithItsTriggersAttributesAndNoSecret() throws Exception {
+        Path folder = Path.of(System.getProperty("lambdascope.fixtures", ""), "events");
+        assumeTrue(Files.isDirectory(folder), "no event fixtures at " + folder + "; skipped");
+        List<String> fixtures = List.of("apigw-v1-rest-proxy-no-auth.json", "apigw-v2-http-get-jwt-cookies.json",
+                "alb-multivalue.json", "lambda-function-url-iam-cookies.json", "sqs-event.json");
+        List<InvocationResult> results = new ArrayList<>();
+        SinkContents contents;
+        byte[] everything;
+        try (Sandbox sandbox = sandbox(true, freePort(), EchoFunction.HANDLER)
+                .env("LAMBDASCOPE_REDACT_HEADERS", "x-amz-security-token").otlpSink(true).build()) {
+            for (String fixture : fixtures) {
+                InvocationResult result = sandbox.invoke(Files.readAllBytes(folder.resolve(fixture)));
+                assertEquals("success", result.status(), fixture);
+                results.add(result);
+            }
+            sandbox.shutdown();
+            contents = sandbox.sink().orElseThrow().contents();
+            everything = contents.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        for (int i = 0; i < fixtures.size(); i++) {
+            String requestId = results.get(i).requestId();
+            List<Span> spans = contents.spans().stream()
+                    .filter(span -> Telemetry.attribute(span.getAttributesList(), "faas.invocation_id").orElse("").equals(requestId))
+                    .toList();
+            assertEquals(1, spans.size(), fixtures.get(i) + ": the platform's span and the captured one are one: " + spans);
+            Span span = spans.getFirst();
+            assertTrue(Telemetry.attribute(span.getAttributesList(), "faas.trigger").isPresent(), fixtures.get(i) + ": " + span);
+            assertTrue(span.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("faas.coldstart")),
+                    "the platform's attributes are there too: " + span);
+            if (!fixtures.get(i).startsWith("sqs")) {
+                assertEquals(Span.SpanKind.SPAN_KIND_SERVER, span.getKind());
+                assertTrue(span.getName().startsWith("GET") || span.getName().startsWith("POST"), span.getName());
+                assertTrue(Telemetry.attribute(span.getAttributesList(), "http.request.method").isPresent(), span.toString());
+                assertTrue(Telemetry.attribute(span.getAttributesList(), "url.path").isPresent(), span.toString());
+            } else {
+                assertEquals(Span.SpanKind.SPAN_KIND_CONSUMER, span.getKind());
+            }
+        }
+        String sink = new String(everything, StandardCharsets.UTF_8);
+        Set<String> redacted = Set.of("authorization", "cookie", "x-amz-security-token");
+        for (String fixture : fixtures) {
+            JsonNode event = JSON.readTree(folder.resolve(fixture).toFile());
+            for (String headers : List.of("headers", "multiValueHeaders")) {
+                event.path(headers).properties().forEach(header -> {
+                    if (redacted.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                        List<JsonNode> values = header.getValue().isArray() ? List.copyOf(header.getValue().valueStream().toList())
+                                : List.of(header.getValue());
+                        for (JsonNode value : values) {
+                            assertTrue(!sink.contains(value.asText()), fixture + ": a " + header.getKey() + " value reached the sink");
+                        }
+                    }
+                });
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,158 @@
+package io.lambdascope.extension.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdascope.extension.metrics.Attributes;
+import io.lambdascope.extension.metrics.Counter;
+import io.lambdascope.extension.metrics.MetricRegistry;
+import io.lambdascope.extension.proxy.Exchange;
+import io.lambdascope.extension.proxy.ExchangeObserver;
+import io.lambdascope.extension.proxy.HttpHead;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Capture's side of the proxy: it keeps a copy of each event and answer, and turns them into the
+ * invocation's span on a thread of its own, so that the proxy's connection is free for the
+ * runtime's next request at once. Nothing here can fail an invocation: what cannot be captured is
+ * counted in {@code lambdascope.capture.skipped{reason}} and the invocation went through untouched.
+ */
+public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CaptureObserver.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Lambda's largest synchronous payload, and room for the framing of a streamed one's prelude. */
+    static final int EVENT_MAX_BYTES = 6 * 1024 * 1024 + 64 * 1024;
+    /** An /error body is a small JSON document; its stack trace is not recorded. */
+    static final int ERROR_MAX_BYTES = 64 * 1024;
+    /** Work waiting for the capture thread; past it invocations go uncaptured rather than wait. */
+    static final int QUEUE = 64;
+
+    private final EventCapture capture;
+    private final CapturedInvocations invocations;
+    private final Counter skipped;
+    private final BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread thread;
+
+    public CaptureObserver(EventCapture capture, CapturedInvocations invocations, MetricRegistry metrics) {
+        this.capture = capture;
+        this.invocations = invocations;
+        this.skipped = metrics.counter("lambdascope.capture.skipped", "{invocation}",
+                "Invocations the Runtime API proxy relayed without capturing them, by reason");
+        this.thread = Thread.ofPlatform().name("lambdascope-capture").daemon().start(this::work);
+    }
+
+    @Override
+    public int keep(Exchange.Kind kind, boolean request) {
+        return switch (kind) {
+            case NEXT -> request ? 0 : EVENT_MAX_BYTES;
+            case RESPONSE -> request ? EVENT_MAX_BYTES : 0;
+            case ERROR -> request ? ERROR_MAX_BYTES : 0;
+            case INIT_ERROR, OTHER -> 0;
+        };
+    }
+
+    @Override
+    public void exchanged(Exchange exchange) {
+        Optional<String> requestId = exchange.requestId();
+        if (requestId.isEmpty() || exchange.response().status() / 100 != 2) {
+            return;
+        }
+        String id = requestId.get();
+        Runnable task = switch (exchange.kind()) {
+            case NEXT -> event(id, exchange);
+            case RESPONSE -> answer(id, exchange);
+            case ERROR -> {
+                byte[] body = exchange.requestBody().bytes();
+                String type = exchange.request().header("Lambda-Runtime-Function-Error-Type").orElse("Unhandled");
+                yield () -> invocations.failed(id, type, errorMessage(body));
+            }
+            case INIT_ERROR, OTHER -> null;
+        };
+        if (task != null && !work.offer(task)) {
+            skipped.add(1, Attributes.of("reason", "busy"));
+        }
+    }
+
+    private Runnable event(String requestId, Exchange exchange) {
+        if (exchange.responseBody().truncated()) {
+            skipped.add(1, Attributes.of("reason", "event_too_large"));
+            return null;
+        }
+        byte[] body = exchange.responseBody().bytes();
+        Optional<String> trace = exchange.response().header("Lambda-Runtime-Trace-Id");
+        return () -> {
+            Captured captured = trace.isPresent() ? capture.event(body, requestId, trace.get()) : capture.event(body, requestId);
+            switch (captured) {
+                case InvocationSpan span -> invocations.started(requestId, span);
+                case Captured.NotCaptured not -> skipped.add(1, Attributes.of("reason", "not_captured"));
+            }
+        };
+    }
+
+    /** A streamed answer that failed says so in its trailers; any other answer finishes the span as a response. */
+    private Runnable answer(String requestId, Exchange exchange) {
+        byte[] body = exchange.requestBody().bytes();
+        List<HttpHead.Field> trailers = exchange.requestTrailers();
+        Optional<String> errorType = trailer(trailers, "Lambda-Runtime-Function-Error-Type");
+        if (errorType.isPresent()) {
+            String message = trailer(trailers, "Lambda-Runtime-Function-Error-Body").map(CaptureObserver::decoded)
+                    .map(CaptureObserver::errorMessage).orElse("");
+            return () -> invocations.failed(requestId, errorType.get(), message);
+        }
+        return () -> invocations.answered(requestId, body);
+    }
+
+    private void work() {
+        while (true) {
+            Runnable task;
+            try {
+                task = work.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                skipped.add(1, Attributes.of("reason", "failed"));
+                LOG.log(System.Logger.Level.WARNING, "capture failed; the invocation went through untouched: " + e, e);
+            }
+        }
+    }
+
+    private static Optional<String> trailer(List<HttpHead.Field> trailers, String name) {
+        return trailers.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(HttpHead.Field::value).findFirst();
+    }
+
+    private static byte[] decoded(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            return base64.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The {@code errorMessage} of a runtime's error document, or the document's text when it is not one. */
+    static String errorMessage(byte[] body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            if (error != null && error.path("errorMessage").isTextual()) {
+                return error.get("errorMessage").asText();
+            }
+        } catch (IOException e) {
+            // Not JSON: the text itself is the message.
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,133 @@
+package io.lambdascope.extension.capture;
+
+import io.lambdascope.extension.convert.CapturedSpans;
+import io.lambdascope.extension.convert.SpanContext;
+import io.opentelemetry.proto.trace.v1.Span;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The invocations capture is following, between the proxy (which starts and finishes their spans)
+ * and the telemetry pipeline (which takes their context at {@code platform.start} and claims the
+ * finished span at the report, to make one span of both). A finished span nobody claims is
+ * exported on its own: without the platform stream, when the report never comes, or at shutdown.
+ * Thread-safe: the capture thread and the telemetry thread both use it.
+ */
+public final class CapturedInvocations implements CapturedSpans {
+
+    /** Invocations remembered; Lambda runs one at a time, so this is many reports' worth of slack. */
+    static final int REMEMBERED = 64;
+
+    private static final class Followed {
+        final InvocationSpan span;
+        Span finished;
+        boolean claimed;
+
+        Followed(InvocationSpan span) {
+            this.span = span;
+        }
+    }
+
+    private final Consumer<Span> alone;
+    private final boolean merged;
+    private final Map<String, Followed> entries = new LinkedHashMap<>(REMEMBERED * 2) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Followed> eldest) {
+            if (size() <= REMEMBERED) {
+                return false;
+            }
+            exportUnclaimed(eldest.getValue());
+            return true;
+        }
+    };
+
+    /**
+     * @param alone where a captured span goes when no platform span takes it in
+     * @param merged whether platform spans will claim captured ones (the platform stream is on)
+     */
+    public CapturedInvocations(Consumer<Span> alone, boolean merged) {
+        this.alone = alone;
+        this.merged = merged;
+    }
+
+    /** The proxy read an invocation's event and captured it. */
+    synchronized void started(String requestId, InvocationSpan span) {
+        entries.put(requestId, new Followed(span));
+    }
+
+    /** The function answered: the span is finished from the answer's bytes. */
+    void answered(String requestId, byte[] body) {
+        InvocationSpan span = span(requestId);
+        if (span != null) {
+            finished(requestId, span.response(body));
+        }
+    }
+
+    /** The function failed: the span is finished with the error. */
+    void failed(String requestId, String errorType, String errorMessage) {
+        InvocationSpan span = span(requestId);
+        if (span != null) {
+            finished(requestId, span.error(errorType, errorMessage));
+        }
+    }
+
+    private synchronized InvocationSpan span(String requestId) {
+        Followed entry = entries.get(requestId);
+        return entry == null || entry.finished != null ? null : entry.span;
+    }
+
+    private synchronized void finished(String requestId, Span span) {
+        Followed entry = entries.get(requestId);
+        if (entry == null) {
+            return;
+        }
+        entry.finished = span;
+        if (!merged) {
+            entries.remove(requestId);
+            exportUnclaimed(entry);
+        } else if (entry.claimed) {
+            // The platform's span went out first, with this span's ids: a second would be a duplicate.
+            entries.remove(requestId);
+        }
+    }
+
+    @Override
+    public synchronized Optional<SpanContext> context(String requestId) {
+        return Optional.ofNullable(entries.get(requestId)).map(entry -> entry.span.context());
+    }
+
+    @Override
+    public synchronized Optional<Span> claim(String requestId) {
+        Followed entry = entries.get(requestId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        entry.claimed = true;
+        if (entry.finished == null) {
+            return Optional.empty();
+        }
+        entries.remove(requestId);
+        return Optional.of(entry.finished);
+    }
+
+    /** Exports every finished span no platform span claimed; at shutdown, after the last reports. */
+    public void drain() {
+        List<Followed> left;
+        synchronized (this) {
+            left = new ArrayList<>(entries.values());
+            entries.clear();
+        }
+        left.forEach(this::exportUnclaimed);
+    }
+
+    private void exportUnclaimed(Followed entry) {
+        if (entry.finished != null && !entry.claimed && entry.span.context().sampled()) {
+            alone.accept(entry.finished);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.lambdascope.extension.capture;
+
+import io.lambdascope.extension.config.CaptureConfig;
+import io.lambdascope.extension.config.RedactionConfig;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Between the proxy's capture and the platform's spans: each invocation ends as one span, exported once. */
+class CapturedInvocationsTest {
+
+    private static final byte[] EVENT = """
+            {"version":"2.0","routeKey":"GET /orders","rawPath":"/orders","rawQueryString":"","headers":{"host":"example.com"},
+             "requestContext":{"http":{"method":"GET","path":"/orders","protocol":"HTTP/1.1","sourceIp":"203.0.113.7"},
+             "domainName":"example.com","requestId":"r"},"isBase64Encoded":false}
+            """.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ANSWER = "{\"statusCode\":200,\"body\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final EventCapture capture = EventCapture.of(new CaptureConfig(true, false, 8192, 9009),
+            new RedactionConfig(List.of(), Optional.empty(), List.of()));
+    private final List<Span> alone = new ArrayList<>();
+
+    private InvocationSpan started(CapturedInvocations invocations, String requestId) {
+        InvocationSpan span = (InvocationSpan) capture.event(EVENT, requestId);
+        invocations.started(requestId, span);
+        return span;
+    }
+
+    @Test
+    void theInvocationTakesTheCapturedContextAndTheReportClaimsTheFinishedSpan() {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        InvocationSpan span = started(invocations, "a");
+        assertEquals(span.context(), invocations.context("a").orElseThrow());
+        invocations.answered("a", ANSWER);
+
+        Span claimed = invocations.claim("a").orElseThrow();
+        assertEquals("GET /orders", claimed.getName());
+        assertEquals(span.context().spanId(), claimed.getSpanId());
+        assertTrue(invocations.claim("a").isEmpty(), "claimed once");
+        invocations.drain();
+        assertTrue(alone.isEmpty(), "a claimed span is not exported on its own");
+    }
+
+    @Test
+    void aSpanFinishedAfterItsReportIsDroppedNotDuplicated() {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        started(invocations, "a");
+        assertTrue(invocations.claim("a").isEmpty(), "the report came before the answer was captured");
+        invocations.answered("a", ANSWER);
+        invocations.drain();
+        assertTrue(alone.isEmpty(), "the platform's span, with the same ids, already went out");
+    }
+
+    @Test
+    void withoutPlatformSpansOrAReportTheCapturedSpanGoesOutAlone() {
+        CapturedInvocations unmerged = new CapturedInvocations(alone::add, false);
+        started(unmerged, "a");
+        unmerged.failed("a", "Runtime.UserException", "no such order");
+        assertEquals(1, alone.size(), "exported when finished");
+        assertEquals("Runtime.UserException", alone.getFirst().getAttributesList().stream()
+                .filter(kv -> kv.getKey().equals("error.type")).findFirst().orElseThrow().getValue().getStringValue());
+
+        CapturedInvocations merged = new CapturedInvocations(alone::add, true);
+        started(merged, "b");
+        merged.answered("b", ANSWER);
+        merged.drain();
+        assertEquals(2, alone.size(), "no report claimed it: exported at shutdown");
+    }
+
+    @Test
+    void theOldestUnclaimedSpanIsExportedWhenItIsForgotten() {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        started(invocations, "first");
+        invocations.answered("first", ANSWER);
+        for (int i = 0; i < CapturedInvocations.REMEMBERED; i++) {
+            started(invocations, "later-" + i);
+        }
+        assertEquals(1, alone.size());
+        assertTrue(invocations.context("first").isEmpty());
+    }
+
+    @Test
+    void answersForInvocationsItNeverSawAreIgnored() {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, false);
+        invocations.answered("unknown", ANSWER);
+        invocations.failed("unknown", "E", "m");
+        assertTrue(alone.isEmpty());
+        assertTrue(invocations.claim("unknown").isEmpty());
+    }
+}
