@@ -289,7 +289,9 @@ final class ExecutionEnvironment {
 
     private List<String> runtimeCommand() {
         List<String> command = new ArrayList<>();
-        Optional.ofNullable(environment.get("AWS_LAMBDA_EXEC_WRAPPER")).filter(w -> !w.isBlank()).ifPresent(command::add);
+        if (!function.customRuntime()) {
+            Optional.ofNullable(environment.get("AWS_LAMBDA_EXEC_WRAPPER")).filter(w -> !w.isBlank()).ifPresent(command::add);
+        }
         command.addAll(function.bootstrap());
         return command;
     }

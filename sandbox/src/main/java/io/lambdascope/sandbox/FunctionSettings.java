@@ -12,12 +12,14 @@ import java.util.Map;
  * @param layers layer zips or folders, merged in order into the folder standing for /opt
  * @param functionDir the function's code: LAMBDA_TASK_ROOT and the runtime's working directory
  * @param bootstrap the runtime's command, started through AWS_LAMBDA_EXEC_WRAPPER when set
+ * @param customRuntime an OS-only ({@code provided.*}) runtime: as on Lambda, AWS_LAMBDA_EXEC_WRAPPER
+ *     is not applied to it
  * @param handler _HANDLER
  * @param environment the function's own variables; a value starting with /opt/ is rewritten
  *     to the sandbox's /opt folder, so {@code AWS_LAMBDA_EXEC_WRAPPER=/opt/...} works as on Lambda
  * @param shutdownTimeout how long extensions have after SHUTDOWN before they are killed
  */
-public record FunctionSettings(List<Path> layers, Path functionDir, List<String> bootstrap, String handler,
+public record FunctionSettings(List<Path> layers, Path functionDir, List<String> bootstrap, boolean customRuntime, String handler,
         Map<String, String> environment, String functionName, String region, String accountId, int memoryMb,
         Duration timeout, Duration initTimeout, Duration shutdownTimeout) {
 

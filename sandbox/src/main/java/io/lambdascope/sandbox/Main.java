@@ -34,6 +34,7 @@ public final class Main {
               --function DIR        the function's code (LAMBDA_TASK_ROOT); required
               --handler NAME        _HANDLER; required
               --bootstrap CMD       the runtime's command, split on spaces (default: DIR/bootstrap)
+              --custom-runtime      an OS-only (provided.*) runtime: AWS_LAMBDA_EXEC_WRAPPER is not applied
               --layer PATH          a layer zip or folder; repeatable, later layers win
               --event FILE          an event (JSON) file; repeatable, invocations cycle over them
               --invocations N       how many invocations (default: one per event)
@@ -83,6 +84,7 @@ public final class Main {
         if (options.bootstrap != null) {
             builder.bootstrap(List.of(options.bootstrap.trim().split("\\s+")));
         }
+        builder.customRuntime(options.customRuntime);
         if (!options.quiet) {
             builder.output((process, line) -> out.println("[" + process + "] " + line));
         }
@@ -140,6 +142,7 @@ public final class Main {
         Path function;
         String handler;
         String bootstrap;
+        boolean customRuntime;
         final List<Path> layers = new ArrayList<>();
         final List<Path> events = new ArrayList<>();
         final List<String[]> env = new ArrayList<>();
@@ -161,6 +164,7 @@ public final class Main {
                     case "--function" -> options.function = existing(value(flag, it));
                     case "--handler" -> options.handler = value(flag, it);
                     case "--bootstrap" -> options.bootstrap = value(flag, it);
+                    case "--custom-runtime" -> options.customRuntime = true;
                     case "--layer" -> options.layers.add(existing(value(flag, it)));
                     case "--event" -> options.events.add(existing(value(flag, it)));
                     case "--invocations" -> options.invocations = number(flag, value(flag, it));

@@ -57,7 +57,7 @@ public final class Sandbox implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(settings.environment());
         sink.ifPresent(s -> environment.putIfAbsent("LAMBDASCOPE_EXPORT_ENDPOINT", s.endpoint()));
         this.function = new FunctionSettings(settings.layers(), settings.functionDir(), settings.bootstrap(),
-                settings.handler(), environment, settings.functionName(), settings.region(), settings.accountId(),
+                settings.customRuntime(), settings.handler(), environment, settings.functionName(), settings.region(), settings.accountId(),
                 settings.memoryMb(), settings.timeout(), settings.initTimeout(), settings.shutdownTimeout());
         this.output = output;
         this.server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, exchange -> {
@@ -232,6 +232,7 @@ public final class Sandbox implements AutoCloseable {
         private final List<Path> layers = new ArrayList<>();
         private Path functionDir;
         private List<String> bootstrap;
+        private boolean customRuntime;
         private String handler;
         private final Map<String, String> environment = new HashMap<>();
         private String functionName = "sandbox-function";
@@ -256,6 +257,15 @@ public final class Sandbox implements AutoCloseable {
         /** The function's code: LAMBDA_TASK_ROOT, and where {@code bootstrap} is looked for. */
         public Builder functionDir(Path dir) {
             this.functionDir = dir.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * An OS-only ({@code provided.*}) runtime: as on Lambda, {@code AWS_LAMBDA_EXEC_WRAPPER}
+         * is not applied to its bootstrap.
+         */
+        public Builder customRuntime(boolean custom) {
+            this.customRuntime = custom;
             return this;
         }
 
@@ -328,7 +338,7 @@ public final class Sandbox implements AutoCloseable {
                 throw new IllegalStateException("a sandbox needs a function folder and a handler");
             }
             List<String> command = bootstrap != null ? bootstrap : List.of(functionDir.resolve("bootstrap").toString());
-            return new Sandbox(new FunctionSettings(layers, functionDir, command, handler, environment, functionName,
+            return new Sandbox(new FunctionSettings(layers, functionDir, command, customRuntime, handler, environment, functionName,
                     region, accountId, memoryMb, timeout, initTimeout, shutdownTimeout), sink, output);
         }
     }

@@ -25,7 +25,7 @@ class FunctionSettingsTest {
     Path dir;
 
     private FunctionSettings settings(Map<String, String> environment, int memoryMb, Duration timeout) {
-        return new FunctionSettings(List.of(), dir, List.of("bootstrap"), "example.Orders::handleRequest", environment,
+        return new FunctionSettings(List.of(), dir, List.of("bootstrap"), false, "example.Orders::handleRequest", environment,
                 "orders", "eu-west-1", "210987654321", memoryMb, timeout, Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 

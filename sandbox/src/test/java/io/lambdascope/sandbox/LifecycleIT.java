@@ -171,6 +171,10 @@ class LifecycleIT {
             assertTrue(env.get("AWS_LAMBDA_RUNTIME_API").asText().startsWith("127.0.0.1:"));
             assertEquals("kept", env.get("FUNCTION_SETTING").asText());
         }
+        try (Sandbox sandbox = sandbox(HANDLER).customRuntime(true).env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/wrapper").build()) {
+            JsonNode env = JSON.readTree(sandbox.invoke("{\"do\":\"echo\"}").body()).get("env");
+            assertEquals("null", env.get("WRAPPED_BY").asText(), "as on Lambda, a custom runtime is not wrapped");
+        }
     }
 
     private static SandboxProcess runtime(Sandbox sandbox) {
