@@ -46,6 +46,19 @@ public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
         this.skipped = metrics.counter("lambdascope.capture.skipped", "{invocation}",
                 "Invocations the Runtime API proxy relayed without capturing them, by reason");
         this.thread = Thread.ofPlatform().name("lambdascope-capture").daemon().start(this::work);
+        work.offer(this::warmUp);
+    }
+
+    /**
+     * Reads one event of each family during init, off every request path, so that the first
+     * invocation's event, read while its function runs, does not pay for loading the classes.
+     */
+    private void warmUp() {
+        for (String event : List.of(
+                "{\"version\":\"2.0\",\"routeKey\":\"GET /\",\"rawPath\":\"/\",\"headers\":{},\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/\"}}}",
+                "{\"Records\":[{\"eventSource\":\"aws:sqs\",\"messageId\":\"m\",\"body\":\"\",\"attributes\":{},\"messageAttributes\":{},\"eventSourceARN\":\"arn:aws:sqs:us-east-1:123456789012:q\"}]}")) {
+            capture.event(event.getBytes(StandardCharsets.UTF_8), "warm-up");
+        }
     }
 
     @Override
@@ -65,35 +78,42 @@ public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
             return;
         }
         String id = requestId.get();
+        if (exchange.kind() == Exchange.Kind.NEXT) {
+            // Read here, while the function runs: the invocation's span must have its context
+            // before Lambda's platform.start reaches the pipeline (a buffering interval later).
+            event(id, exchange);
+            return;
+        }
         Runnable task = switch (exchange.kind()) {
-            case NEXT -> event(id, exchange);
             case RESPONSE -> answer(id, exchange);
             case ERROR -> {
                 byte[] body = exchange.requestBody().bytes();
                 String type = exchange.request().header("Lambda-Runtime-Function-Error-Type").orElse("Unhandled");
                 yield () -> invocations.failed(id, type, errorMessage(body));
             }
-            case INIT_ERROR, OTHER -> null;
+            case NEXT, INIT_ERROR, OTHER -> null;
         };
         if (task != null && !work.offer(task)) {
             skipped.add(1, Attributes.of("reason", "busy"));
         }
     }
 
-    private Runnable event(String requestId, Exchange exchange) {
+    private void event(String requestId, Exchange exchange) {
         if (exchange.responseBody().truncated()) {
             skipped.add(1, Attributes.of("reason", "event_too_large"));
-            return null;
+            return;
         }
         byte[] body = exchange.responseBody().bytes();
         Optional<String> trace = exchange.response().header("Lambda-Runtime-Trace-Id");
-        return () -> {
-            Captured captured = trace.isPresent() ? capture.event(body, requestId, trace.get()) : capture.event(body, requestId);
-            switch (captured) {
-                case InvocationSpan span -> invocations.started(requestId, span);
-                case Captured.NotCaptured not -> skipped.add(1, Attributes.of("reason", "not_captured"));
+        Captured captured = trace.isPresent() ? capture.event(body, requestId, trace.get()) : capture.event(body, requestId);
+        switch (captured) {
+            case InvocationSpan span -> {
+                if (!invocations.started(requestId, span)) {
+                    skipped.add(1, Attributes.of("reason", "late"));
+                }
             }
-        };
+            case Captured.NotCaptured not -> skipped.add(1, Attributes.of("reason", "not_captured"));
+        }
     }
 
     /** A streamed answer that failed says so in its trailers; any other answer finishes the span as a response. */

@@ -5,10 +5,12 @@ import io.lambdascope.extension.convert.SpanContext;
 import io.opentelemetry.proto.trace.v1.Span;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +37,13 @@ public final class CapturedInvocations implements CapturedSpans {
 
     private final Consumer<Span> alone;
     private final boolean merged;
+    /** Invocations the platform's span began for before capture had their event: too late to be one span. */
+    private final Set<String> begunWithout = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
     private final Map<String, Followed> entries = new LinkedHashMap<>(REMEMBERED * 2) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Followed> eldest) {
@@ -55,9 +64,17 @@ public final class CapturedInvocations implements CapturedSpans {
         this.merged = merged;
     }
 
-    /** The proxy read an invocation's event and captured it. */
-    synchronized void started(String requestId, InvocationSpan span) {
+    /**
+     * The proxy read an invocation's event and captured it. Returns false when the platform's span
+     * already began with ids of its own: the captured span is then left out rather than exported
+     * as a second span of the same invocation.
+     */
+    synchronized boolean started(String requestId, InvocationSpan span) {
+        if (begunWithout.contains(requestId)) {
+            return false;
+        }
         entries.put(requestId, new Followed(span));
+        return true;
     }
 
     /** The function answered: the span is finished from the answer's bytes. */
@@ -98,7 +115,11 @@ public final class CapturedInvocations implements CapturedSpans {
 
     @Override
     public synchronized Optional<SpanContext> context(String requestId) {
-        return Optional.ofNullable(entries.get(requestId)).map(entry -> entry.span.context());
+        Optional<SpanContext> context = Optional.ofNullable(entries.get(requestId)).map(entry -> entry.span.context());
+        if (context.isEmpty()) {
+            begunWithout.add(requestId);
+        }
+        return context;
     }
 
     @Override

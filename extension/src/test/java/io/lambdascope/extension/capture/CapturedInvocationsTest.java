@@ -87,6 +87,18 @@ class CapturedInvocationsTest {
     }
 
     @Test
+    void anEventCapturedAfterThePlatformsSpanBeganIsLeftOutNotExportedTwice() {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        assertTrue(invocations.context("a").isEmpty(), "platform.start came first");
+        InvocationSpan span = (InvocationSpan) capture.event(EVENT, "a");
+        assertTrue(!invocations.started("a", span));
+        invocations.answered("a", ANSWER);
+        assertTrue(invocations.claim("a").isEmpty());
+        invocations.drain();
+        assertTrue(alone.isEmpty());
+    }
+
+    @Test
     void answersForInvocationsItNeverSawAreIgnored() {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, false);
         invocations.answered("unknown", ANSWER);

@@ -136,6 +136,35 @@ class ProxyIT {
     }
 
     @Test
+    void streamedResponsesAndTheirErrorTrailersAreTheSameThroughTheProxy() throws Exception {
+        List<byte[]> events = List.of(text("{\"stream\":1}"), text("\"fail\""), new byte[0], text("{\"stream\":2}"));
+        int port = freePort();
+        List<List<InvocationResult>> runs = new ArrayList<>();
+        for (boolean wrapped : List.of(false, true)) {
+            List<InvocationResult> results = new ArrayList<>();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Sandbox.Builder builder = sandbox(wrapped, port, "streaming").bootstrap(List.of(java, "-XX:TieredStopAtLevel=1",
+                    "-cp", System.getProperty("java.class.path"), StreamingRuntime.class.getName()));
+            try (Sandbox sandbox = builder.build()) {
+                for (byte[] event : events) {
+                    results.add(sandbox.invoke(event));
+                }
+                sandbox.shutdown();
+            }
+            runs.add(results);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            InvocationResult direct = runs.get(0).get(i);
+            InvocationResult proxied = runs.get(1).get(i);
+            assertEquals(direct.status(), proxied.status(), "event " + i);
+            assertEquals(direct.errorType(), proxied.errorType(), "event " + i);
+            assertArrayEquals(direct.body(), proxied.body(), "event " + i);
+        }
+        assertEquals("{\"streamed\":{\"stream\":1}}", runs.get(1).getFirst().bodyText());
+        assertEquals("Stream.Broken", runs.get(1).get(1).errorType().orElseThrow(), "the error trailers reached Lambda");
+    }
+
+    @Test
     void anInitErrorIsTheSameThroughTheProxy() throws Exception {
         int port = freePort();
         String broken = BrokenFunction.class.getName() + "::handleRequest";
