@@ -65,6 +65,21 @@ public class SandboxRuns {
         System.out.printf(Locale.ROOT, "%-40s %9.3f %9.3f%n", "direct", percentile(direct, 50), percentile(direct, 99));
         System.out.printf(Locale.ROOT, "%-40s %9.3f %9.3f%n", "added by the proxy", percentile(proxied, 50) - percentile(direct, 50),
                 percentile(proxied, 99) - percentile(direct, 99));
+        double cpuWith = cpuPerInvocation(reports(with));
+        double cpuWithout = cpuPerInvocation(reports(without));
+        System.out.printf(Locale.ROOT, "%nextension CPU per invocation (ms, init included): %.3f with capture, %.3f without, %.3f added%n",
+                cpuWith, cpuWithout, cpuWith - cpuWithout);
+    }
+
+    /** The extension's CPU time until SHUTDOWN over all environments, per invocation. */
+    private static double cpuPerInvocation(List<JsonNode> reports) {
+        double cpu = 0;
+        long invocations = 0;
+        for (JsonNode report : reports) {
+            cpu += report.at("/shutdowns/0/extensions/0/cpuMs").asDouble();
+            invocations += report.get("invocations").size();
+        }
+        return cpu / invocations;
     }
 
     private static List<Double> warm(List<JsonNode> reports, String field) {

@@ -240,7 +240,11 @@ final class ExecutionEnvironment {
         }
         runtimeApi.close();
         Map<String, Double> peakMemoryMb = new LinkedHashMap<>();
-        extensionProcesses.forEach(p -> peakMemoryMb.put(p.name(), p.peakMemoryKib() / 1024.0));
+        Map<String, Double> cpuMs = new LinkedHashMap<>();
+        extensionProcesses.forEach(p -> {
+            peakMemoryMb.put(p.name(), p.peakMemoryKib() / 1024.0);
+            cpuMs.put(p.name(), p.cpuMillis());
+        });
         Instant deadline = clock.instant().plus(function.shutdownTimeout());
         extensionsApi.broadcast("SHUTDOWN", Map.of("eventType", "SHUTDOWN", "shutdownReason", reason,
                 "deadlineMs", deadline.toEpochMilli()));
@@ -252,7 +256,7 @@ final class ExecutionEnvironment {
                 extension.awaitExit(Duration.ofSeconds(1));
             }
             exits.add(new RunReport.ExtensionExit(extension.name(), exited, extension.alive() ? null : extension.exitCode(),
-                    peakMemoryMb.get(extension.name())));
+                    peakMemoryMb.get(extension.name()), cpuMs.get(extension.name())));
         }
         extensionsApi.close();
         telemetryApi.close();

@@ -236,6 +236,14 @@ public final class SandboxProcess {
      * The peak resident memory, in KiB, of the process and everything it spawned (VmHWM), as
      * Lambda's "max memory used" counts every process of the environment.
      */
+    /** CPU time the process and its descendants have used so far, in milliseconds. */
+    public double cpuMillis() {
+        return ProcessHandle.of(pid()).stream()
+                .flatMap(handle -> Stream.concat(Stream.of(handle), handle.descendants()))
+                .mapToDouble(handle -> handle.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0))
+                .sum();
+    }
+
     public long peakMemoryKib() {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .mapToLong(handle -> highWaterMark(handle.pid()))

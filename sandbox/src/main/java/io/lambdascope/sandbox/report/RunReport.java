@@ -48,10 +48,12 @@ public record RunReport(String functionName, int memoryMb, List<Init> inits, Lis
 
     /**
      * How an extension ended at shutdown, and the peak resident memory of its process group over
-     * its life (VmHWM, what Lambda counts against the function's memory).
+     * its life (VmHWM, what Lambda counts against the function's memory), and the CPU time it had
+     * used when SHUTDOWN was sent (init and every invocation).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExtensionExit(String name, boolean exitedBeforeDeadline, Integer exitCode, double peakMemoryMb) {
+    public record ExtensionExit(String name, boolean exitedBeforeDeadline, Integer exitCode, double peakMemoryMb,
+            double cpuMs) {
     }
 
     /** What an extension was sent over its life and what it reported. */

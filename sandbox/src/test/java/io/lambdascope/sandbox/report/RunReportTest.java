@@ -27,8 +27,8 @@ class RunReportTest {
                 List.of(new RunReport.Invocation("req-1", "success", null, 12.5, 1.25, 13, 180),
                         new RunReport.Invocation("req-2", "timeout", "Sandbox.Timedout", 3000.0, 0.0, 3000, 181)),
                 List.of(new RunReport.Shutdown("timeout", 2004.0, List.of(
-                        new RunReport.ExtensionExit("lambdascope", true, 0, 42.5),
-                        new RunReport.ExtensionExit("slow", false, null, 3.0)))),
+                        new RunReport.ExtensionExit("lambdascope", true, 0, 42.5, 812.5),
+                        new RunReport.ExtensionExit("slow", false, null, 3.0, 1.0)))),
                 List.of(new RunReport.Extension("lambdascope", List.of("INVOKE", "SHUTDOWN"), 2, 1, null, null),
                         new RunReport.Extension("slow", List.of("SHUTDOWN"), 0, 1, "Extension.ConfigInvalid", "Extension.Crash")),
                 List.of(new SubscriberReport("lambdascope", List.of("platform", "function"), 1000, 262_144, 25, 4,
@@ -69,6 +69,7 @@ class RunReportTest {
         assertTrue(exited.get("exitedBeforeDeadline").asBoolean());
         assertEquals(0, exited.get("exitCode").asInt());
         assertEquals(42.5, exited.get("peakMemoryMb").asDouble());
+        assertEquals(812.5, exited.get("cpuMs").asDouble());
         assertFalse(shutdown.get("extensions").get(1).get("exitedBeforeDeadline").asBoolean());
         assertFalse(shutdown.get("extensions").get(1).has("exitCode"));
 
