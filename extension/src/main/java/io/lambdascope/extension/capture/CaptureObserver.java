@@ -23,7 +23,7 @@ import java.util.concurrent.BlockingQueue;
  * runtime's next request at once. Nothing here can fail an invocation: what cannot be captured is
  * counted in {@code lambdascope.capture.skipped{reason}} and the invocation went through untouched.
  */
-public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
+public final class CaptureObserver implements ExchangeObserver {
 
     private static final System.Logger LOG = System.getLogger(CaptureObserver.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,14 +38,13 @@ public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
     private final CapturedInvocations invocations;
     private final Counter skipped;
     private final BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(QUEUE);
-    private final Thread thread;
 
     public CaptureObserver(EventCapture capture, CapturedInvocations invocations, MetricRegistry metrics) {
         this.capture = capture;
         this.invocations = invocations;
         this.skipped = metrics.counter("lambdascope.capture.skipped", "{invocation}",
                 "Invocations the Runtime API proxy relayed without capturing them, by reason");
-        this.thread = Thread.ofPlatform().name("lambdascope-capture").daemon().start(this::work);
+        Thread.ofPlatform().name("lambdascope-capture").daemon().start(this::work);
         work.offer(this::warmUp);
     }
 
@@ -61,12 +60,18 @@ public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
         }
     }
 
+    /**
+     * The event of every invocation; the answer unless the invocation's span does not read it
+     * (only HTTP triggers record the answer's status, headers and body), so that other answers are
+     * not copied at all.
+     */
     @Override
-    public int keep(Exchange.Kind kind, boolean request) {
-        return switch (kind) {
-            case NEXT -> request ? 0 : EVENT_MAX_BYTES;
-            case RESPONSE -> request ? EVENT_MAX_BYTES : 0;
-            case ERROR -> request ? ERROR_MAX_BYTES : 0;
+    public int keep(HttpHead request, boolean requestPayload) {
+        return switch (Exchange.kindOf(request)) {
+            case NEXT -> requestPayload ? 0 : EVENT_MAX_BYTES;
+            case RESPONSE -> requestPayload && Exchange.requestIdOf(request).filter(invocations::readsAnswer).isPresent()
+                    ? EVENT_MAX_BYTES : 0;
+            case ERROR -> requestPayload ? ERROR_MAX_BYTES : 0;
             case INIT_ERROR, OTHER -> 0;
         };
     }
@@ -169,10 +174,5 @@ public final class CaptureObserver implements ExchangeObserver, AutoCloseable {
             // Not JSON: the text itself is the message.
         }
         return new String(body, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() {
-        thread.interrupt();
     }
 }

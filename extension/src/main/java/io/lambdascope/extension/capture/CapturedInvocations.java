@@ -93,6 +93,16 @@ public final class CapturedInvocations implements CapturedSpans {
         }
     }
 
+    /**
+     * Whether this invocation's span may need the answer's bytes: false only for one followed with
+     * a trigger that does not read them. An invocation not followed yet counts as needing them (a
+     * runtime may answer on another connection before its event has been read here).
+     */
+    synchronized boolean readsAnswer(String requestId) {
+        Followed entry = entries.get(requestId);
+        return entry == null || entry.span.trigger().http();
+    }
+
     private synchronized InvocationSpan span(String requestId) {
         Followed entry = entries.get(requestId);
         return entry == null || entry.finished != null ? null : entry.span;

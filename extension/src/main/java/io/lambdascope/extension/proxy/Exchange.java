@@ -37,7 +37,7 @@ public record Exchange(HttpHead request, PayloadCopy requestBody, List<HttpHead.
     }
 
     /** The kind of exchange a request starts. */
-    static Kind kindOf(HttpHead request) {
+    public static Kind kindOf(HttpHead request) {
         String path = path(request);
         if (!path.startsWith(RUNTIME)) {
             return Kind.OTHER;
@@ -60,8 +60,12 @@ public record Exchange(HttpHead request, PayloadCopy requestBody, List<HttpHead.
 
     /** The invocation's request id: from the path of a response or error, from the answer of next. */
     public Optional<String> requestId() {
-        return switch (kind()) {
-            case NEXT -> response.header("Lambda-Runtime-Aws-Request-Id");
+        return kind() == Kind.NEXT ? response.header("Lambda-Runtime-Aws-Request-Id") : requestIdOf(request);
+    }
+
+    /** The request id in the path of a response or error; empty for other requests. */
+    public static Optional<String> requestIdOf(HttpHead request) {
+        return switch (kindOf(request)) {
             case RESPONSE, ERROR -> {
                 String rest = path(request).substring(RUNTIME.length() + "invocation/".length());
                 yield Optional.of(rest.substring(0, rest.indexOf('/')));

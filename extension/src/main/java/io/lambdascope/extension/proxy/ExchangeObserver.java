@@ -7,10 +7,11 @@ public interface ExchangeObserver {
      * How many payload bytes to keep for this exchange; 0 keeps none. Called before relaying, on
      * the connection's thread.
      *
-     * @param kind what the runtime is doing
-     * @param request the request's payload (an invocation's response or error) or the answer's (the event)
+     * @param request the runtime's request, which names what it is doing (see {@link Exchange#kindOf})
+     * @param requestPayload the request's payload (an invocation's response or error), or else the
+     *                       answer's (the event)
      */
-    int keep(Exchange.Kind kind, boolean request);
+    int keep(HttpHead request, boolean requestPayload);
 
     /**
      * One exchange was relayed. Called on the connection's thread once the answer has gone to the
@@ -22,7 +23,7 @@ public interface ExchangeObserver {
     /** An observer that keeps nothing and sees nothing: the proxy as a plain relay. */
     ExchangeObserver NONE = new ExchangeObserver() {
         @Override
-        public int keep(Exchange.Kind kind, boolean request) {
+        public int keep(HttpHead request, boolean requestPayload) {
             return 0;
         }
 

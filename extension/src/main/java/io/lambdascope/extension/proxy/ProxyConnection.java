@@ -76,10 +76,9 @@ final class ProxyConnection implements Runnable {
     /** Relays one request and its answer; returns whether the connection goes on. */
     private boolean relay(HttpHead request, InputStream fromRuntime, OutputStream toRuntime,
                           InputStream fromLambda, OutputStream toLambda) throws IOException {
-        Exchange.Kind kind = Exchange.kindOf(request);
         toLambda.write(request.bytes());
         List<HttpHead.Field> trailers = List.of();
-        PayloadCopy requestBody = new PayloadCopy(observer.keep(kind, true));
+        PayloadCopy requestBody = new PayloadCopy(observer.keep(request, true));
         HttpHead response;
         if (request.header("Expect").filter(v -> v.equalsIgnoreCase("100-continue")).isPresent()) {
             // The client waits for Lambda's word before sending the body: relay that word first.
@@ -96,7 +95,7 @@ final class ProxyConnection implements Runnable {
             response = finalHead(fromLambda, toRuntime);
         }
         toRuntime.write(response.bytes());
-        PayloadCopy responseBody = new PayloadCopy(observer.keep(kind, false));
+        PayloadCopy responseBody = new PayloadCopy(observer.keep(request, false));
         Body.Relayed relayed = request.method().equals("HEAD") ? Body.Relayed.NONE
                 : Body.response(response, fromLambda, toRuntime, responseBody);
         toRuntime.flush();

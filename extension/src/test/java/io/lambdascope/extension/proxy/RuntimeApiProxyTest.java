@@ -41,7 +41,7 @@ class RuntimeApiProxyTest {
         proxy = RuntimeApiProxy.bind(0);
         proxy.start(() -> "127.0.0.1:" + lambda.getLocalPort(), new ExchangeObserver() {
             @Override
-            public int keep(Exchange.Kind kind, boolean request) {
+            public int keep(HttpHead request, boolean requestPayload) {
                 return 64;
             }
 
