@@ -1,7 +1,5 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.metrics.Counter;
 import io.lambdascope.extension.metrics.MetricRegistry;
@@ -9,7 +7,6 @@ import io.lambdascope.extension.proxy.Exchange;
 import io.lambdascope.extension.proxy.ExchangeObserver;
 import io.lambdascope.extension.proxy.HttpHead;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -26,10 +23,9 @@ import java.util.concurrent.BlockingQueue;
 public final class CaptureObserver implements ExchangeObserver {
 
     private static final System.Logger LOG = System.getLogger(CaptureObserver.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Lambda's largest synchronous payload, and room for the framing of a streamed one's prelude. */
     static final int EVENT_MAX_BYTES = 6 * 1024 * 1024 + 64 * 1024;
-    /** An /error body is a small JSON document; its stack trace is not recorded. */
+    /** An /error body is a small JSON document; past this its stack trace is cut. */
     static final int ERROR_MAX_BYTES = 64 * 1024;
     /** Work waiting for the capture thread; past it invocations go uncaptured rather than wait. */
     static final int QUEUE = 64;
@@ -93,8 +89,8 @@ public final class CaptureObserver implements ExchangeObserver {
             case RESPONSE -> answer(id, exchange);
             case ERROR -> {
                 byte[] body = exchange.requestBody().bytes();
-                String type = exchange.request().header("Lambda-Runtime-Function-Error-Type").orElse("Unhandled");
-                yield () -> invocations.failed(id, type, errorMessage(body));
+                String type = exchange.request().header("Lambda-Runtime-Function-Error-Type").orElse(null);
+                yield () -> invocations.failed(id, RuntimeError.read(type, body));
             }
             case NEXT, INIT_ERROR, OTHER -> null;
         };
@@ -127,9 +123,8 @@ public final class CaptureObserver implements ExchangeObserver {
         List<HttpHead.Field> trailers = exchange.requestTrailers();
         Optional<String> errorType = trailer(trailers, "Lambda-Runtime-Function-Error-Type");
         if (errorType.isPresent()) {
-            String message = trailer(trailers, "Lambda-Runtime-Function-Error-Body").map(CaptureObserver::decoded)
-                    .map(CaptureObserver::errorMessage).orElse("");
-            return () -> invocations.failed(requestId, errorType.get(), message);
+            byte[] errorBody = trailer(trailers, "Lambda-Runtime-Function-Error-Body").map(CaptureObserver::decoded).orElse(new byte[0]);
+            return () -> invocations.failed(requestId, RuntimeError.read(errorType.get(), errorBody));
         }
         return () -> invocations.answered(requestId, body);
     }
@@ -161,18 +156,5 @@ public final class CaptureObserver implements ExchangeObserver {
         } catch (IllegalArgumentException e) {
             return base64.getBytes(StandardCharsets.UTF_8);
         }
-    }
-
-    /** The {@code errorMessage} of a runtime's error document, or the document's text when it is not one. */
-    static String errorMessage(byte[] body) {
-        try {
-            JsonNode error = JSON.readTree(body);
-            if (error != null && error.path("errorMessage").isTextual()) {
-                return error.get("errorMessage").asText();
-            }
-        } catch (IOException e) {
-            // Not JSON: the text itself is the message.
-        }
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

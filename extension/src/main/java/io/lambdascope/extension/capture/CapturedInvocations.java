@@ -86,10 +86,10 @@ public final class CapturedInvocations implements CapturedSpans {
     }
 
     /** The function failed: the span is finished with the error. */
-    void failed(String requestId, String errorType, String errorMessage) {
+    void failed(String requestId, RuntimeError error) {
         InvocationSpan span = span(requestId);
         if (span != null) {
-            finished(requestId, span.error(errorType, errorMessage));
+            finished(requestId, span.error(error));
         }
     }
 

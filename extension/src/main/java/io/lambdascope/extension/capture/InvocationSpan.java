@@ -78,23 +78,23 @@ public final class InvocationSpan implements Captured {
      * The finished span of an invocation that failed: status ERROR, {@code error.type}, and an
      * {@code exception} event as OpenTelemetry records exceptions.
      *
-     * @param errorType the runtime's error type, e.g. {@code Runtime.UnhandledPromiseRejection}
-     * @param errorMessage the error message; may be empty
+     * @param error what the runtime reported
      * @return the span
      */
-    public Span error(String errorType, String errorMessage) {
+    public Span error(RuntimeError error) {
         long end = clockNanos.getAsLong();
-        String type = errorType == null || errorType.isBlank() ? "_OTHER" : errorType;
-        String message = errorMessage == null ? "" : errorMessage;
         List<KeyValue> attributes = new ArrayList<>();
-        attributes.add(KeyValues.string("error.type", type));
+        attributes.add(KeyValues.string("error.type", error.type()));
         Span.Event.Builder exception = Span.Event.newBuilder().setName("exception").setTimeUnixNano(end)
-                .addAttributes(KeyValues.string("exception.type", type));
-        if (!message.isEmpty()) {
-            exception.addAttributes(KeyValues.string("exception.message", message));
+                .addAttributes(KeyValues.string("exception.type", error.type()));
+        if (!error.message().isEmpty()) {
+            exception.addAttributes(KeyValues.string("exception.message", error.message()));
+        }
+        if (!error.stackTrace().isEmpty()) {
+            exception.addAttributes(KeyValues.string("exception.stacktrace", error.stackTrace()));
         }
         Span.Builder span = span(end, attributes, Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
-                .setMessage(message).build());
+                .setMessage(error.message()).build());
         return span.addEvents(exception).build();
     }
 

@@ -14,9 +14,12 @@ import java.util.stream.Stream;
  */
 public record RedactionConfig(List<String> extraHeaders, Optional<Pattern> attributeKeys, List<String> queryParameters) {
 
-    /** Headers that carry credentials in every API and are never recorded. */
+    /**
+     * Headers that carry credentials and are never recorded: those of every HTTP API, and the
+     * session token of an AWS SigV4 request, which IAM-authorized APIs pass to the function.
+     */
     public static final List<String> ALWAYS_REDACTED_HEADERS =
-            List.of("authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization");
+            List.of("authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization", "x-amz-security-token");
 
     /** Every header name to redact, lowercase. */
     public List<String> headers() {

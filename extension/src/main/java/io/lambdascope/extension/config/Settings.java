@@ -99,7 +99,7 @@ public final class Settings {
     /** Extra headers to redact. */
     public static final Setting<List<String>> REDACT_HEADERS = new Setting<>("LAMBDASCOPE_REDACT_HEADERS", REDACTION,
             ValueType.nameList(), List.of(), "none",
-            "Extra header names to redact; `authorization`, `cookie`, `set-cookie`, `x-api-key` and `proxy-authorization` always are.");
+            "Extra header names to redact; `authorization`, `cookie`, `set-cookie`, `x-api-key`, `proxy-authorization` and `x-amz-security-token` always are.");
     /** Attribute keys to drop. */
     public static final Setting<Optional<Pattern>> REDACT_ATTRIBUTES = new Setting<>("LAMBDASCOPE_REDACT_ATTRIBUTES", REDACTION,
             ValueType.optional(ValueType.regex()), Optional.empty(), "none", "Regular expression of attribute keys to drop.");

@@ -62,7 +62,7 @@ class CapturedInvocationsTest {
     void withoutPlatformSpansOrAReportTheCapturedSpanGoesOutAlone() {
         CapturedInvocations unmerged = new CapturedInvocations(alone::add, false);
         started(unmerged, "a");
-        unmerged.failed("a", "Runtime.UserException", "no such order");
+        unmerged.failed("a", new RuntimeError("Runtime.UserException", "no such order", ""));
         assertEquals(1, alone.size(), "exported when finished");
         assertEquals("Runtime.UserException", alone.getFirst().getAttributesList().stream()
                 .filter(kv -> kv.getKey().equals("error.type")).findFirst().orElseThrow().getValue().getStringValue());
@@ -102,7 +102,7 @@ class CapturedInvocationsTest {
     void answersForInvocationsItNeverSawAreIgnored() {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, false);
         invocations.answered("unknown", ANSWER);
-        invocations.failed("unknown", "E", "m");
+        invocations.failed("unknown", new RuntimeError("E", "m", ""));
         assertTrue(alone.isEmpty());
         assertTrue(invocations.claim("unknown").isEmpty());
     }

@@ -172,13 +172,14 @@ class HttpCaptureTest {
     @Test
     void functionErrorsRecordTheExceptionEvent() {
         Span span = Captures.started(Captures.capture(), fixture("apigw-v1-rest-proxy-no-auth.json"))
-                .error("Runtime.UnhandledPromiseRejection", "boom");
+                .error(new RuntimeError("Runtime.UnhandledPromiseRejection", "boom", "at handler (/var/task/index.mjs:3:9)"));
         assertEquals(Status.StatusCode.STATUS_CODE_ERROR, span.getStatus().getCode());
         assertEquals("boom", span.getStatus().getMessage());
         assertEquals("Runtime.UnhandledPromiseRejection", attributes(span).get("error.type"));
         Span.Event exception = span.getEvents(0);
         assertEquals("exception", exception.getName());
-        assertEquals(Map.of("exception.type", "Runtime.UnhandledPromiseRejection", "exception.message", "boom"),
+        assertEquals(Map.of("exception.type", "Runtime.UnhandledPromiseRejection", "exception.message", "boom",
+                        "exception.stacktrace", "at handler (/var/task/index.mjs:3:9)"),
                 attributes(exception.getAttributesList()));
         assertEquals(Captures.END, exception.getTimeUnixNano());
     }

@@ -86,7 +86,7 @@ class ConfigurationTest {
         assertEquals(FlushStrategy.END_OF_INVOCATION, config.flush().strategy());
         assertEquals(2L * 1024 * 1024, config.flush().bufferMaxBytes());
         assertEquals(16 * 1024, config.capture().bodyMaxBytes());
-        assertEquals(List.of("authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization", "x-secret"),
+        assertEquals(List.of("authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization", "x-amz-security-token", "x-secret"),
                 config.redaction().headers());
         assertTrue(config.redaction().attributeKeys().orElseThrow().matcher("http.request.header.x").matches());
         assertEquals(List.of(TelemetryType.PLATFORM, TelemetryType.FUNCTION), config.telemetry().types());
