@@ -57,19 +57,27 @@ public final class CaptureObserver implements ExchangeObserver {
     }
 
     /**
-     * The event of every invocation; the answer unless the invocation's span does not read it
-     * (only HTTP triggers record the answer's status, headers and body), so that other answers are
-     * not copied at all.
+     * The answer unless the invocation's span does not read it (only HTTP triggers record the
+     * answer's status, headers and body), so that other answers are not copied at all; the body of
+     * an {@code /error}.
      */
     @Override
-    public int keep(HttpHead request, boolean requestPayload) {
+    public int keepRequest(HttpHead request) {
         return switch (Exchange.kindOf(request)) {
-            case NEXT -> requestPayload ? 0 : EVENT_MAX_BYTES;
-            case RESPONSE -> requestPayload && Exchange.requestIdOf(request).filter(invocations::readsAnswer).isPresent()
-                    ? EVENT_MAX_BYTES : 0;
-            case ERROR -> requestPayload ? ERROR_MAX_BYTES : 0;
-            case INIT_ERROR, OTHER -> 0;
+            case RESPONSE -> Exchange.requestIdOf(request).filter(invocations::readsAnswer).isPresent() ? EVENT_MAX_BYTES : 0;
+            case ERROR -> ERROR_MAX_BYTES;
+            case NEXT, INIT_ERROR, OTHER -> 0;
         };
+    }
+
+    /** The event of every invocation, which from now on is being read. */
+    @Override
+    public int keepAnswer(HttpHead request, HttpHead answer) {
+        if (Exchange.kindOf(request) != Exchange.Kind.NEXT || answer.status() / 100 != 2) {
+            return 0;
+        }
+        answer.header("Lambda-Runtime-Aws-Request-Id").ifPresent(invocations::reading);
+        return EVENT_MAX_BYTES;
     }
 
     @Override
@@ -82,7 +90,13 @@ public final class CaptureObserver implements ExchangeObserver {
         if (exchange.kind() == Exchange.Kind.NEXT) {
             // Read here, while the function runs: the invocation's span must have its context
             // before Lambda's platform.start reaches the pipeline (a buffering interval later).
-            event(id, exchange);
+            try {
+                event(id, exchange);
+            } catch (RuntimeException e) {
+                invocations.notCaptured(id);
+                skipped.add(1, Attributes.of("reason", "failed"));
+                LOG.log(System.Logger.Level.WARNING, "capture failed; the invocation went through untouched: " + e, e);
+            }
             return;
         }
         Runnable task = switch (exchange.kind()) {
@@ -101,6 +115,7 @@ public final class CaptureObserver implements ExchangeObserver {
 
     private void event(String requestId, Exchange exchange) {
         if (exchange.responseBody().truncated()) {
+            invocations.notCaptured(requestId);
             skipped.add(1, Attributes.of("reason", "event_too_large"));
             return;
         }
@@ -113,7 +128,10 @@ public final class CaptureObserver implements ExchangeObserver {
                     skipped.add(1, Attributes.of("reason", "late"));
                 }
             }
-            case Captured.NotCaptured not -> skipped.add(1, Attributes.of("reason", "not_captured"));
+            case Captured.NotCaptured not -> {
+                invocations.notCaptured(requestId);
+                skipped.add(1, Attributes.of("reason", "not_captured"));
+            }
         }
     }
 

@@ -24,6 +24,12 @@ public final class CapturedInvocations implements CapturedSpans {
 
     /** Invocations remembered; Lambda runs one at a time, so this is many reports' worth of slack. */
     static final int REMEMBERED = 64;
+    /**
+     * How long {@code platform.start} waits for an event the proxy is reading. Lambda sends it a
+     * buffering interval (25 ms or more) after the event, which is time enough to read one on an
+     * idle machine; this covers a busy one, and a 6 MB event.
+     */
+    static final long READING_WAIT_NANOS = 200_000_000L;
 
     private static final class Followed {
         final InvocationSpan span;
@@ -44,6 +50,13 @@ public final class CapturedInvocations implements CapturedSpans {
             return size() > REMEMBERED;
         }
     });
+    /** Invocations whose event the proxy is reading, and since when. */
+    private final Map<String, Long> reading = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private final Map<String, Followed> entries = new LinkedHashMap<>(REMEMBERED * 2) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Followed> eldest) {
@@ -64,12 +77,25 @@ public final class CapturedInvocations implements CapturedSpans {
         this.merged = merged;
     }
 
+    /** The proxy has begun to relay an invocation's event, and will read it once relayed. */
+    synchronized void reading(String requestId) {
+        reading.put(requestId, System.nanoTime());
+    }
+
+    /** The proxy read an invocation's event and made nothing of it. */
+    synchronized void notCaptured(String requestId) {
+        reading.remove(requestId);
+        notifyAll();
+    }
+
     /**
      * The proxy read an invocation's event and captured it. Returns false when the platform's span
      * already began with ids of its own: the captured span is then left out rather than exported
      * as a second span of the same invocation.
      */
     synchronized boolean started(String requestId, InvocationSpan span) {
+        reading.remove(requestId);
+        notifyAll();
         if (begunWithout.contains(requestId)) {
             return false;
         }
@@ -123,8 +149,27 @@ public final class CapturedInvocations implements CapturedSpans {
         }
     }
 
+    /**
+     * {@inheritDoc} When the proxy is still reading the invocation's event, this waits for it, up
+     * to {@link #READING_WAIT_NANOS} after the proxy began.
+     */
     @Override
     public synchronized Optional<SpanContext> context(String requestId) {
+        Long since = reading.get(requestId);
+        while (since != null && !entries.containsKey(requestId)) {
+            long left = since + READING_WAIT_NANOS - System.nanoTime();
+            if (left <= 0) {
+                reading.remove(requestId);
+                break;
+            }
+            try {
+                wait(left / 1_000_000L + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            since = reading.get(requestId);
+        }
         Optional<SpanContext> context = Optional.ofNullable(entries.get(requestId)).map(entry -> entry.span.context());
         if (context.isEmpty()) {
             begunWithout.add(requestId);

@@ -4,14 +4,22 @@ package io.lambdascope.extension.proxy;
 public interface ExchangeObserver {
 
     /**
-     * How many payload bytes to keep for this exchange; 0 keeps none. Called before relaying, on
-     * the connection's thread.
+     * How many bytes of the request's payload (an invocation's response or error) to keep; 0 keeps
+     * none. Called on the connection's thread before the payload is relayed.
      *
      * @param request the runtime's request, which names what it is doing (see {@link Exchange#kindOf})
-     * @param requestPayload the request's payload (an invocation's response or error), or else the
-     *                       answer's (the event)
      */
-    int keep(HttpHead request, boolean requestPayload);
+    int keepRequest(HttpHead request);
+
+    /**
+     * How many bytes of the answer's payload (an invocation's event) to keep; 0 keeps none. Called
+     * on the connection's thread as soon as the answer's head is in, before its payload is relayed:
+     * the first moment the invocation's request id is known.
+     *
+     * @param request the runtime's request
+     * @param answer Lambda's answer's head
+     */
+    int keepAnswer(HttpHead request, HttpHead answer);
 
     /**
      * One exchange was relayed. Called on the connection's thread once the answer has gone to the
@@ -23,7 +31,12 @@ public interface ExchangeObserver {
     /** An observer that keeps nothing and sees nothing: the proxy as a plain relay. */
     ExchangeObserver NONE = new ExchangeObserver() {
         @Override
-        public int keep(HttpHead request, boolean requestPayload) {
+        public int keepRequest(HttpHead request) {
+            return 0;
+        }
+
+        @Override
+        public int keepAnswer(HttpHead request, HttpHead answer) {
             return 0;
         }
 

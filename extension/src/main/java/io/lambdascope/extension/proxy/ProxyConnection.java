@@ -78,7 +78,7 @@ final class ProxyConnection implements Runnable {
                           InputStream fromLambda, OutputStream toLambda) throws IOException {
         toLambda.write(request.bytes());
         List<HttpHead.Field> trailers = List.of();
-        PayloadCopy requestBody = new PayloadCopy(observer.keep(request, true));
+        PayloadCopy requestBody = new PayloadCopy(observer.keepRequest(request));
         HttpHead response;
         if (request.header("Expect").filter(v -> v.equalsIgnoreCase("100-continue")).isPresent()) {
             // The client waits for Lambda's word before sending the body: relay that word first.
@@ -95,7 +95,7 @@ final class ProxyConnection implements Runnable {
             response = finalHead(fromLambda, toRuntime);
         }
         toRuntime.write(response.bytes());
-        PayloadCopy responseBody = new PayloadCopy(observer.keep(request, false));
+        PayloadCopy responseBody = new PayloadCopy(observer.keepAnswer(request, response));
         Body.Relayed relayed = request.method().equals("HEAD") ? Body.Relayed.NONE
                 : Body.response(response, fromLambda, toRuntime, responseBody);
         toRuntime.flush();

@@ -49,6 +49,43 @@ class CapturedInvocationsTest {
     }
 
     @Test
+    void thePlatformsStartWaitsForAnEventTheProxyIsStillReading() throws Exception {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        invocations.reading("a");
+        InvocationSpan span = (InvocationSpan) capture.event(EVENT, "a");
+        Thread proxy = Thread.ofPlatform().start(() -> {
+            sleep(20);
+            invocations.started("a", span);
+        });
+        assertEquals(span.context(), invocations.context("a").orElseThrow(), "one span, not the platform's alone");
+        proxy.join();
+    }
+
+    @Test
+    void anEventReadAsNothingEndsTheWaitAndAStaleOneEndsItAtTheBound() throws Exception {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        invocations.reading("a");
+        Thread proxy = Thread.ofPlatform().start(() -> {
+            sleep(20);
+            invocations.notCaptured("a");
+        });
+        assertTrue(invocations.context("a").isEmpty());
+        proxy.join();
+
+        invocations.reading("b");
+        assertTrue(invocations.context("b").isEmpty(), "an event never read does not hold the pipeline past the bound");
+        assertTrue(!invocations.started("b", (InvocationSpan) capture.event(EVENT, "b")), "too late: the platform's span stands alone");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aSpanFinishedAfterItsReportIsDroppedNotDuplicated() {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
         started(invocations, "a");

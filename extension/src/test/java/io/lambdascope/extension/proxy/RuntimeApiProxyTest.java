@@ -41,7 +41,12 @@ class RuntimeApiProxyTest {
         proxy = RuntimeApiProxy.bind(0);
         proxy.start(() -> "127.0.0.1:" + lambda.getLocalPort(), new ExchangeObserver() {
             @Override
-            public int keep(HttpHead request, boolean requestPayload) {
+            public int keepRequest(HttpHead request) {
+                return 64;
+            }
+
+            @Override
+            public int keepAnswer(HttpHead request, HttpHead answer) {
                 return 64;
             }
 
