@@ -23,6 +23,24 @@ final class Telemetry {
         return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst().map(kv -> kv.getValue().getStringValue());
     }
 
+    /** An attribute's value as text, whatever its type; arrays as their elements' text. */
+    static Optional<String> text(List<KeyValue> attributes, String key) {
+        return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst().map(kv -> switch (kv.getValue().getValueCase()) {
+            case INT_VALUE -> Long.toString(kv.getValue().getIntValue());
+            case BOOL_VALUE -> Boolean.toString(kv.getValue().getBoolValue());
+            case DOUBLE_VALUE -> Double.toString(kv.getValue().getDoubleValue());
+            case ARRAY_VALUE -> strings(attributes, key).toString();
+            default -> kv.getValue().getStringValue();
+        });
+    }
+
+    /** The elements of a string array attribute; empty when there is none. */
+    static List<String> strings(List<KeyValue> attributes, String key) {
+        return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst()
+                .map(kv -> kv.getValue().getArrayValue().getValuesList().stream().map(v -> v.getStringValue()).toList())
+                .orElse(List.of());
+    }
+
     static boolean bool(Span span, String key) {
         return span.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals(key) && kv.getValue().getBoolValue());
     }
