@@ -27,6 +27,11 @@ public final class CaptureObserver implements ExchangeObserver {
     static final int EVENT_MAX_BYTES = 6 * 1024 * 1024 + 64 * 1024;
     /** An /error body is a small JSON document; past this its stack trace is cut. */
     static final int ERROR_MAX_BYTES = 64 * 1024;
+    /**
+     * Every HTTP event (API Gateway, ALB, function URL) has a {@code requestContext}: the answer to
+     * an event without one is not copied.
+     */
+    private static final byte[] HTTP_MARK = "\"requestContext\"".getBytes(StandardCharsets.US_ASCII);
     /** Work waiting for the capture thread; past it invocations go uncaptured rather than wait. */
     static final int QUEUE = 64;
 
@@ -45,8 +50,8 @@ public final class CaptureObserver implements ExchangeObserver {
     }
 
     /**
-     * Reads one event of each family during init, off every request path, so that the first
-     * invocation's event, read while its function runs, does not pay for loading the classes.
+     * Reads one event of each family during init, off every request path, so that reading the
+     * first invocation's event does not pay for loading the classes.
      */
     private void warmUp() {
         for (String event : List.of(
@@ -76,7 +81,7 @@ public final class CaptureObserver implements ExchangeObserver {
         if (Exchange.kindOf(request) != Exchange.Kind.NEXT || answer.status() / 100 != 2) {
             return 0;
         }
-        answer.header("Lambda-Runtime-Aws-Request-Id").ifPresent(invocations::reading);
+        answer.header("Lambda-Runtime-Aws-Request-Id").ifPresent(invocations::relaying);
         return EVENT_MAX_BYTES;
     }
 
@@ -88,15 +93,9 @@ public final class CaptureObserver implements ExchangeObserver {
         }
         String id = requestId.get();
         if (exchange.kind() == Exchange.Kind.NEXT) {
-            // Read here, while the function runs: the invocation's span must have its context
-            // before Lambda's platform.start reaches the pipeline (a buffering interval later).
-            try {
-                event(id, exchange);
-            } catch (RuntimeException e) {
-                invocations.notCaptured(id);
-                skipped.add(1, Attributes.of("reason", "failed"));
-                LOG.log(System.Logger.Level.WARNING, "capture failed; the invocation went through untouched: " + e, e);
-            }
+            long start = capture.now();
+            byte[] event = exchange.responseBody().bytes();
+            invocations.relayed(id, () -> event(id, exchange, start), contains(event, HTTP_MARK));
             return;
         }
         Runnable task = switch (exchange.kind()) {
@@ -113,25 +112,31 @@ public final class CaptureObserver implements ExchangeObserver {
         }
     }
 
-    private void event(String requestId, Exchange exchange) {
+    /** Reads a relayed event; whatever happens, the invocation is followed or known not to be. */
+    private void event(String requestId, Exchange exchange, long start) {
         if (exchange.responseBody().truncated()) {
             invocations.notCaptured(requestId);
             skipped.add(1, Attributes.of("reason", "event_too_large"));
             return;
         }
-        byte[] body = exchange.responseBody().bytes();
-        Optional<String> trace = exchange.response().header("Lambda-Runtime-Trace-Id");
-        Captured captured = trace.isPresent() ? capture.event(body, requestId, trace.get()) : capture.event(body, requestId);
-        switch (captured) {
-            case InvocationSpan span -> {
-                if (!invocations.started(requestId, span)) {
-                    skipped.add(1, Attributes.of("reason", "late"));
+        try {
+            byte[] body = exchange.responseBody().bytes();
+            Optional<String> trace = exchange.response().header("Lambda-Runtime-Trace-Id");
+            switch (capture.event(body, requestId, trace, start)) {
+                case InvocationSpan span -> {
+                    if (!invocations.started(requestId, span)) {
+                        skipped.add(1, Attributes.of("reason", "late"));
+                    }
+                }
+                case Captured.NotCaptured not -> {
+                    invocations.notCaptured(requestId);
+                    skipped.add(1, Attributes.of("reason", "not_captured"));
                 }
             }
-            case Captured.NotCaptured not -> {
-                invocations.notCaptured(requestId);
-                skipped.add(1, Attributes.of("reason", "not_captured"));
-            }
+        } catch (RuntimeException e) {
+            invocations.notCaptured(requestId);
+            skipped.add(1, Attributes.of("reason", "failed"));
+            LOG.log(System.Logger.Level.WARNING, "capture failed; the invocation went through untouched: " + e, e);
         }
     }
 
@@ -162,6 +167,20 @@ public final class CaptureObserver implements ExchangeObserver {
                 LOG.log(System.Logger.Level.WARNING, "capture failed; the invocation went through untouched: " + e, e);
             }
         }
+    }
+
+    static boolean contains(byte[] bytes, byte[] part) {
+        int last = bytes.length - part.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static Optional<String> trailer(List<HttpHead.Field> trailers, String name) {

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,11 @@ public final class CapturedInvocations implements CapturedSpans {
     /** Invocations remembered; Lambda runs one at a time, so this is many reports' worth of slack. */
     static final int REMEMBERED = 64;
     /**
-     * How long {@code platform.start} waits for an event the proxy is reading. Lambda sends it a
-     * buffering interval (25 ms or more) after the event, which is time enough to read one on an
-     * idle machine; this covers a busy one, and a 6 MB event.
+     * How long {@code platform.start} waits for an event the proxy is still relaying. Lambda sends
+     * it a buffering interval (25 ms or more) after the event, time enough to relay even a 6 MB
+     * event on an idle machine; this covers a busy one.
      */
-    static final long READING_WAIT_NANOS = 200_000_000L;
+    static final long RELAY_WAIT_NANOS = 200_000_000L;
 
     private static final class Followed {
         final InvocationSpan span;
@@ -50,8 +51,21 @@ public final class CapturedInvocations implements CapturedSpans {
             return size() > REMEMBERED;
         }
     });
-    /** Invocations whose event the proxy is reading, and since when. */
-    private final Map<String, Long> reading = new LinkedHashMap<>() {
+    /** An event relayed and not read yet, and whether its answer may be needed (see {@link #readsAnswer}). */
+    private record Unread(Runnable read, boolean mayReadAnswer) {
+    }
+
+    /** Events relayed and not read yet: they are read when the span is first needed. */
+    private final Map<String, Unread> unread = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Unread> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    /** Events being read now, by one thread while others wait for the outcome. */
+    private final Set<String> beingRead = new HashSet<>();
+    /** Invocations whose event the proxy is relaying, and since when. */
+    private final Map<String, Long> relaying = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > REMEMBERED;
@@ -77,14 +91,60 @@ public final class CapturedInvocations implements CapturedSpans {
         this.merged = merged;
     }
 
-    /** The proxy has begun to relay an invocation's event, and will read it once relayed. */
-    synchronized void reading(String requestId) {
-        reading.put(requestId, System.nanoTime());
+    /** The proxy has begun to relay an invocation's event. */
+    synchronized void relaying(String requestId) {
+        relaying.put(requestId, System.nanoTime());
+    }
+
+    /**
+     * The proxy relayed an invocation's event. Reading it is left until its span is first needed:
+     * by the platform's {@code platform.start} or by the function's answer, both after the
+     * function has had its event and, for most invocations, after it answered. So the function
+     * never shares the CPU with capture while it runs.
+     *
+     * @param read reads the event, then calls {@link #started} or {@link #notCaptured}
+     * @param mayReadAnswer whether the event may be of a trigger that records the answer
+     */
+    synchronized void relayed(String requestId, Runnable read, boolean mayReadAnswer) {
+        unread.put(requestId, new Unread(read, mayReadAnswer));
+        notifyAll();
+    }
+
+    /**
+     * Reads the invocation's event if it is waiting to be, on the caller's thread and outside the
+     * lock, so that the proxy's calls never wait for a read.
+     */
+    private void read(String requestId) {
+        Unread event;
+        synchronized (this) {
+            while (beingRead.contains(requestId)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            event = unread.remove(requestId);
+            if (event != null) {
+                beingRead.add(requestId);
+            }
+        }
+        if (event != null) {
+            try {
+                event.read().run();
+            } finally {
+                synchronized (this) {
+                    beingRead.remove(requestId);
+                    notifyAll();
+                }
+            }
+        }
     }
 
     /** The proxy read an invocation's event and made nothing of it. */
     synchronized void notCaptured(String requestId) {
-        reading.remove(requestId);
+        relaying.remove(requestId);
         notifyAll();
     }
 
@@ -94,7 +154,7 @@ public final class CapturedInvocations implements CapturedSpans {
      * as a second span of the same invocation.
      */
     synchronized boolean started(String requestId, InvocationSpan span) {
-        reading.remove(requestId);
+        relaying.remove(requestId);
         notifyAll();
         if (begunWithout.contains(requestId)) {
             return false;
@@ -105,6 +165,7 @@ public final class CapturedInvocations implements CapturedSpans {
 
     /** The function answered: the span is finished from the answer's bytes. */
     void answered(String requestId, byte[] body) {
+        read(requestId);
         InvocationSpan span = span(requestId);
         if (span != null) {
             finished(requestId, span.response(body));
@@ -113,6 +174,7 @@ public final class CapturedInvocations implements CapturedSpans {
 
     /** The function failed: the span is finished with the error. */
     void failed(String requestId, RuntimeError error) {
+        read(requestId);
         InvocationSpan span = span(requestId);
         if (span != null) {
             finished(requestId, span.error(error));
@@ -120,11 +182,16 @@ public final class CapturedInvocations implements CapturedSpans {
     }
 
     /**
-     * Whether this invocation's span may need the answer's bytes: false only for one followed with
-     * a trigger that does not read them. An invocation not followed yet counts as needing them (a
-     * runtime may answer on another connection before its event has been read here).
+     * Whether this invocation's span may need the answer's bytes: false for one followed with a
+     * trigger that does not read them, and for an unread event that cannot be of such a trigger.
+     * An invocation not known yet counts as needing them (a runtime may answer on another
+     * connection before its event has been relayed here).
      */
     synchronized boolean readsAnswer(String requestId) {
+        Unread event = unread.get(requestId);
+        if (event != null) {
+            return event.mayReadAnswer();
+        }
         Followed entry = entries.get(requestId);
         return entry == null || entry.span.trigger().http();
     }
@@ -150,31 +217,36 @@ public final class CapturedInvocations implements CapturedSpans {
     }
 
     /**
-     * {@inheritDoc} When the proxy is still reading the invocation's event, this waits for it, up
-     * to {@link #READING_WAIT_NANOS} after the proxy began.
+     * {@inheritDoc} An event relayed and not read yet is read now, on the caller's thread; while
+     * the proxy is still relaying it, this waits, up to {@link #RELAY_WAIT_NANOS} after the proxy
+     * began.
      */
     @Override
-    public synchronized Optional<SpanContext> context(String requestId) {
-        Long since = reading.get(requestId);
-        while (since != null && !entries.containsKey(requestId)) {
-            long left = since + READING_WAIT_NANOS - System.nanoTime();
-            if (left <= 0) {
-                reading.remove(requestId);
-                break;
+    public Optional<SpanContext> context(String requestId) {
+        while (true) {
+            read(requestId);
+            synchronized (this) {
+                Long since = relaying.get(requestId);
+                if (unread.containsKey(requestId)) {
+                    continue;
+                }
+                long left = since == null || entries.containsKey(requestId) ? 0 : since + RELAY_WAIT_NANOS - System.nanoTime();
+                if (left > 0) {
+                    try {
+                        wait(left / 1_000_000L + 1);
+                        continue;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                relaying.remove(requestId);
+                Optional<SpanContext> context = Optional.ofNullable(entries.get(requestId)).map(entry -> entry.span.context());
+                if (context.isEmpty()) {
+                    begunWithout.add(requestId);
+                }
+                return context;
             }
-            try {
-                wait(left / 1_000_000L + 1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            since = reading.get(requestId);
         }
-        Optional<SpanContext> context = Optional.ofNullable(entries.get(requestId)).map(entry -> entry.span.context());
-        if (context.isEmpty()) {
-            begunWithout.add(requestId);
-        }
-        return context;
     }
 
     @Override
@@ -197,6 +269,7 @@ public final class CapturedInvocations implements CapturedSpans {
         synchronized (this) {
             left = new ArrayList<>(entries.values());
             entries.clear();
+            unread.clear();
         }
         left.forEach(this::exportUnclaimed);
     }

@@ -68,34 +68,39 @@ public final class EventCapture {
                 () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), new SplittableRandom());
     }
 
+    /** The capture's clock, in nanoseconds since the epoch: when a span starts. */
+    public long now() {
+        return clockNanos.getAsLong();
+    }
+
     /**
-     * Reads an event that came without a Lambda trace header: the span starts a new trace unless
-     * the event carries its caller's context.
+     * Reads an event that came without a Lambda trace header, as it is read now: the span starts a
+     * new trace unless the event carries its caller's context.
      *
      * @param body the body of {@code /runtime/invocation/next}
      * @param requestId the invocation's request id ({@code Lambda-Runtime-Aws-Request-Id})
      * @return the started span, or why there is none
      */
     public Captured event(byte[] body, String requestId) {
-        return read(body, requestId, Optional.empty());
+        return event(body, requestId, Optional.empty(), now());
     }
 
     /**
-     * Reads an event. The span starts now and is a child of the caller named by a
-     * {@code traceparent} or {@code X-Amzn-Trace-Id} header in an HTTP event; otherwise it joins the
-     * trace of Lambda's header, as the platform's invocation span does.
+     * Reads an event. The span is a child of the caller named by a {@code traceparent} or
+     * {@code X-Amzn-Trace-Id} header in an HTTP event; otherwise it joins the trace of Lambda's
+     * header, as the platform's invocation span does.
      *
      * @param body the body of {@code /runtime/invocation/next}
      * @param requestId the invocation's request id ({@code Lambda-Runtime-Aws-Request-Id})
-     * @param lambdaTraceHeader Lambda's {@code Lambda-Runtime-Trace-Id} header
+     * @param lambdaTraceHeader Lambda's {@code Lambda-Runtime-Trace-Id} header, when it sent one
+     * @param start when the span starts: when the function was given its event ({@link #now()})
      * @return the started span, or why there is none
      */
-    public Captured event(byte[] body, String requestId, String lambdaTraceHeader) {
-        return read(body, requestId, Optional.ofNullable(lambdaTraceHeader));
+    public Captured event(byte[] body, String requestId, Optional<String> lambdaTraceHeader, long start) {
+        return read(body, requestId, lambdaTraceHeader, start);
     }
 
-    private Captured read(byte[] body, String requestId, Optional<String> lambdaTraceHeader) {
-        long start = clockNanos.getAsLong();
+    private Captured read(byte[] body, String requestId, Optional<String> lambdaTraceHeader, long start) {
         if (!enabled) {
             return new Captured.NotCaptured("capture is off");
         }

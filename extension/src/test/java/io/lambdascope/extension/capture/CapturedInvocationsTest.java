@@ -49,13 +49,48 @@ class CapturedInvocationsTest {
     }
 
     @Test
-    void thePlatformsStartWaitsForAnEventTheProxyIsStillReading() throws Exception {
+    void aRelayedEventIsReadOnlyWhenItsSpanIsFirstNeeded() {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
-        invocations.reading("a");
+        List<String> read = new ArrayList<>();
+        InvocationSpan span = (InvocationSpan) capture.event(EVENT, "a");
+        invocations.relaying("a");
+        invocations.relayed("a", () -> {
+            read.add("a");
+            invocations.started("a", span);
+        }, true);
+        assertTrue(read.isEmpty(), "not while the function runs");
+        assertEquals(span.context(), invocations.context("a").orElseThrow(), "read at platform.start");
+        assertEquals(List.of("a"), read);
+
+        invocations.relaying("b");
+        invocations.relayed("b", () -> {
+            read.add("b");
+            invocations.started("b", (InvocationSpan) capture.event(EVENT, "b"));
+        }, true);
+        invocations.answered("b", ANSWER);
+        assertEquals(List.of("a", "b"), read, "or read when the function answered");
+        assertEquals("GET /orders", invocations.claim("b").orElseThrow().getName());
+    }
+
+    @Test
+    void anUnreadEventsAnswerIsCopiedOnlyWhenItMayBeHttp() {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        invocations.relayed("sqs", () -> invocations.notCaptured("sqs"), false);
+        invocations.relayed("http", () -> invocations.notCaptured("http"), true);
+        assertTrue(!invocations.readsAnswer("sqs"));
+        assertTrue(invocations.readsAnswer("http"));
+        assertTrue(invocations.readsAnswer("unknown"), "an answer before its event is copied, to be safe");
+        assertTrue(CaptureObserver.contains(EVENT, "\"requestContext\"".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void thePlatformsStartWaitsForAnEventTheProxyIsStillRelaying() throws Exception {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        invocations.relaying("a");
         InvocationSpan span = (InvocationSpan) capture.event(EVENT, "a");
         Thread proxy = Thread.ofPlatform().start(() -> {
             sleep(20);
-            invocations.started("a", span);
+            invocations.relayed("a", () -> invocations.started("a", span), true);
         });
         assertEquals(span.context(), invocations.context("a").orElseThrow(), "one span, not the platform's alone");
         proxy.join();
@@ -64,16 +99,16 @@ class CapturedInvocationsTest {
     @Test
     void anEventReadAsNothingEndsTheWaitAndAStaleOneEndsItAtTheBound() throws Exception {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
-        invocations.reading("a");
+        invocations.relaying("a");
         Thread proxy = Thread.ofPlatform().start(() -> {
             sleep(20);
-            invocations.notCaptured("a");
+            invocations.relayed("a", () -> invocations.notCaptured("a"), true);
         });
         assertTrue(invocations.context("a").isEmpty());
         proxy.join();
 
-        invocations.reading("b");
-        assertTrue(invocations.context("b").isEmpty(), "an event never read does not hold the pipeline past the bound");
+        invocations.relaying("b");
+        assertTrue(invocations.context("b").isEmpty(), "an event never relayed does not hold the pipeline past the bound");
         assertTrue(!invocations.started("b", (InvocationSpan) capture.event(EVENT, "b")), "too late: the platform's span stands alone");
     }
 

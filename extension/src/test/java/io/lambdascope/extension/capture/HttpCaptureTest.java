@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import static io.lambdascope.extension.capture.Captures.attributes;
@@ -140,7 +141,7 @@ class HttpCaptureTest {
     void withoutCallerContextTheLambdaTraceHeaderIsFollowed() {
         // ALB sends a root without a parent: there is no caller span to be a child of.
         Captured captured = Captures.capture().event(fixture("alb-cookie-header.json"), "req-2",
-                "Root=1-66704f11-56b0f1d611b392cb68ad2b83;Parent=1111222233334444;Sampled=1");
+                Optional.of("Root=1-66704f11-56b0f1d611b392cb68ad2b83;Parent=1111222233334444;Sampled=1"), Captures.START);
         Span span = assertInstanceOf(InvocationSpan.class, captured).response(new byte[0]);
         assertEquals(hex("66704f1156b0f1d611b392cb68ad2b83"), span.getTraceId());
         assertEquals(hex("1111222233334444"), span.getParentSpanId());

@@ -4,6 +4,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import static io.lambdascope.extension.capture.Captures.attributes;
@@ -73,7 +74,7 @@ class MessagingCaptureTest {
     @Test
     void aBatchJoinsTheInvocationsTraceNotAProducers() {
         Captured captured = Captures.capture().event(Captures.fixture("sqs-event.json"), "req-3",
-                "Root=1-66704f11-56b0f1d611b392cb68ad2b83;Parent=1111222233334444;Sampled=1");
+                Optional.of("Root=1-66704f11-56b0f1d611b392cb68ad2b83;Parent=1111222233334444;Sampled=1"), Captures.START);
         Span span = assertInstanceOf(InvocationSpan.class, captured).response(new byte[0]);
         assertEquals(hex("66704f1156b0f1d611b392cb68ad2b83"), span.getTraceId());
         assertEquals(hex("1111222233334444"), span.getParentSpanId());
