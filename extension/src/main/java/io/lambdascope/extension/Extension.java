@@ -10,6 +10,7 @@ import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.pipeline.Pipeline;
 import io.lambdascope.extension.proxy.RuntimeApiProxy;
 import io.lambdascope.extension.proxy.Upstream;
+import io.lambdascope.extension.receive.OtlpHttpReceiver;
 import io.lambdascope.extension.pipeline.Pipelines;
 import io.lambdascope.extension.telemetry.SandboxHost;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
@@ -123,7 +124,7 @@ public final class Extension {
         });
         ExtensionServer server;
         try {
-            server = start(config, api, runtimeApi.get(), telemetry);
+            server = start(config, api, runtimeApi.get(), telemetry, pipeline);
         } catch (RuntimeException | IOException e) {
             telemetry.close();
             return failInit(api, e);
@@ -137,10 +138,14 @@ public final class Extension {
         return loop(api, server, telemetry, pipeline);
     }
 
-    private ExtensionServer start(Configuration config, ExtensionsApi api, String runtimeApi, TelemetryListener telemetry)
-            throws IOException, InterruptedException {
+    private ExtensionServer start(Configuration config, ExtensionsApi api, String runtimeApi, TelemetryListener telemetry,
+                                  Pipeline pipeline) throws IOException, InterruptedException {
         SandboxHost host = SandboxHost.from(hosts);
-        ExtensionServer server = ExtensionServer.start(host, anyFreePort ? 0 : config.telemetry().port(), telemetry);
+        Optional<ExtensionServer.Receiver> otlp = config.receiver().enabled()
+                ? Optional.of(new ExtensionServer.Receiver(new OtlpHttpReceiver(pipeline.received()),
+                        anyFreePort ? 0 : config.receiver().httpPort()))
+                : Optional.empty();
+        ExtensionServer server = ExtensionServer.start(host, anyFreePort ? 0 : config.telemetry().port(), telemetry, otlp);
         try {
             TelemetrySubscription.of(config.telemetry().types(), config.flush().strategy(), host.destination(server.telemetryPort()))
                     .subscribe(api.client(), runtimeApi, api.extensionId().orElseThrow());

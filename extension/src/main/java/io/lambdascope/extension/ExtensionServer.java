@@ -1,28 +1,36 @@
 package io.lambdascope.extension;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.lambdascope.extension.receive.OtlpHttpReceiver;
 import io.lambdascope.extension.telemetry.SandboxHost;
 import io.lambdascope.extension.telemetry.TelemetryListener;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The extension's one HTTP server: one Helidon WebServer with a named socket per listener, each
- * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the OTLP
- * receiver becomes another. (The Runtime API proxy is not one of them: it must listen before the
- * extension registers and relay request trailers, neither of which a Helidon socket can do.)
+ * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the OTLP/HTTP
+ * receiver, when on, the {@value #OTLP_HTTP} socket, on loopback. (The Runtime API proxy is not
+ * one of them: it must listen before the extension registers and relay request trailers, neither
+ * of which a Helidon socket can do.)
  */
 final class ExtensionServer implements AutoCloseable {
 
     /** The socket Lambda posts Telemetry API batches to. */
     static final String TELEMETRY = "telemetry";
+    /** The socket a function's OpenTelemetry SDK exports to over HTTP. */
+    static final String OTLP_HTTP = "otlp-http";
 
     /** Requests in flight get this long to finish at shutdown; the shutdown window is 2 s in all. */
     private static final Duration GRACE = Duration.ofMillis(100);
 
     /** Telemetry batches are at most 256 KiB as subscribed; anything far larger is not Lambda. */
     private static final long MAX_TELEMETRY_BODY = 2L * 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(ExtensionServer.class.getName());
 
     private final WebServer server;
 
@@ -36,11 +44,13 @@ final class ExtensionServer implements AutoCloseable {
      * @param telemetryHost where the telemetry socket binds
      * @param telemetryPort its port; 0 picks a free one
      * @param telemetry the Telemetry API listener
+     * @param otlp the OTLP/HTTP receiver and its port, when it is on
      * @return the running server
-     * @throws IllegalStateException when a socket cannot bind
+     * @throws IllegalStateException when the telemetry socket cannot bind
      */
-    static ExtensionServer start(SandboxHost telemetryHost, int telemetryPort, TelemetryListener telemetry) {
-        WebServer server = WebServer.builder()
+    static ExtensionServer start(SandboxHost telemetryHost, int telemetryPort, TelemetryListener telemetry,
+                                 Optional<Receiver> otlp) {
+        WebServerConfig.Builder builder = WebServer.builder()
                 // Helidon always has a default socket. It stays on loopback with a port of the
                 // system's choosing and no routes.
                 .address(InetAddress.getLoopbackAddress())
@@ -52,16 +62,37 @@ final class ExtensionServer implements AutoCloseable {
                         .port(telemetryPort)
                         .maxPayloadSize(MAX_TELEMETRY_BODY)
                         .shutdownGracePeriod(GRACE))
-                .routing(TELEMETRY, telemetry::routing)
-                .build()
-                .start();
+                .routing(TELEMETRY, telemetry::routing);
+        otlp.ifPresent(receiver -> builder
+                .putSocket(OTLP_HTTP, socket -> socket
+                        .address(InetAddress.getLoopbackAddress())
+                        .port(receiver.port())
+                        .maxPayloadSize(OtlpHttpReceiver.MAX_BODY)
+                        .shutdownGracePeriod(GRACE))
+                .routing(OTLP_HTTP, receiver.http()::routing));
+        WebServer server = builder.build().start();
         // Helidon logs a socket that cannot bind and stops, rather than throwing.
         if (!server.isRunning() || server.port(TELEMETRY) <= 0) {
             server.stop();
             throw new IllegalStateException("the telemetry listener could not bind %s:%d"
                     .formatted(telemetryHost.address().getHostAddress(), telemetryPort));
         }
+        if (otlp.isPresent() && server.port(OTLP_HTTP) <= 0) {
+            // The function's SDK then fails to export, as it would with no extension; the
+            // extension's own telemetry goes on.
+            LOG.log(System.Logger.Level.WARNING, "the OTLP/HTTP receiver could not bind 127.0.0.1:{0,number,#}: "
+                    + "a function's OpenTelemetry SDK cannot export through the extension", otlp.get().port());
+        }
         return new ExtensionServer(server);
+    }
+
+    /** The OTLP/HTTP receiver and the port it listens on; 0 picks a free one. */
+    record Receiver(OtlpHttpReceiver http, int port) {
+    }
+
+    /** The port the OTLP/HTTP socket is bound to; -1 when it is off or could not bind (as Helidon says of a socket it lacks). */
+    int otlpHttpPort() {
+        return server.port(OTLP_HTTP);
     }
 
     /** The port the telemetry socket is bound to. */

@@ -178,7 +178,7 @@ class ExtensionTest {
                 .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
                 .findFirst();
         try (TelemetryListener listener = new TelemetryListener(batches::add);
-             ExtensionServer server = ExtensionServer.start(SandboxHost.from(hosts), 0, listener)) {
+             ExtensionServer server = ExtensionServer.start(SandboxHost.from(hosts), 0, listener, Optional.empty())) {
             int port = server.telemetryPort();
             new Socket(InetAddress.getLoopbackAddress(), port).close();
             assumeTrue(external.isPresent(), "no non-loopback address to try");

@@ -20,8 +20,10 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 
 /**
- * Wraps buffered items in the OTLP export request of their signal, under the function's resource
- * and the extension's instrumentation scope.
+ * Wraps buffered items in the OTLP export request of their signal: the extension's own spans,
+ * metrics and log records under the function's resource and the extension's instrumentation
+ * scope, and what the OTLP receiver took in ({@link ResourceSpans}, {@link ResourceMetrics},
+ * {@link ResourceLogs}) under the resource and scopes it came with.
  *
  * @param resource the function's resource
  * @param scope the extension as instrumentation scope
@@ -46,28 +48,55 @@ public record ExportRequests(Resource resource, InstrumentationScope scope) {
      * The request carrying the items.
      *
      * @param signal their signal
-     * @param items spans, metrics or log records matching the signal
+     * @param items spans, metrics or log records matching the signal, or received resource groups
      * @return an Export*ServiceRequest
      */
     public Message request(Signal signal, List<Message> items) {
         return switch (signal) {
             case TRACES -> {
-                ScopeSpans.Builder spans = ScopeSpans.newBuilder().setScope(scope);
-                items.forEach(item -> spans.addSpans((Span) item));
-                yield ExportTraceServiceRequest.newBuilder()
-                        .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(spans)).build();
+                ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+                ScopeSpans.Builder own = ScopeSpans.newBuilder().setScope(scope);
+                for (Message item : items) {
+                    if (item instanceof ResourceSpans received) {
+                        request.addResourceSpans(received);
+                    } else {
+                        own.addSpans((Span) item);
+                    }
+                }
+                if (own.getSpansCount() > 0) {
+                    request.addResourceSpans(0, ResourceSpans.newBuilder().setResource(resource).addScopeSpans(own));
+                }
+                yield request.build();
             }
             case METRICS -> {
-                ScopeMetrics.Builder metrics = ScopeMetrics.newBuilder().setScope(scope);
-                items.forEach(item -> metrics.addMetrics((Metric) item));
-                yield ExportMetricsServiceRequest.newBuilder()
-                        .addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(metrics)).build();
+                ExportMetricsServiceRequest.Builder request = ExportMetricsServiceRequest.newBuilder();
+                ScopeMetrics.Builder own = ScopeMetrics.newBuilder().setScope(scope);
+                for (Message item : items) {
+                    if (item instanceof ResourceMetrics received) {
+                        request.addResourceMetrics(received);
+                    } else {
+                        own.addMetrics((Metric) item);
+                    }
+                }
+                if (own.getMetricsCount() > 0) {
+                    request.addResourceMetrics(0, ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(own));
+                }
+                yield request.build();
             }
             case LOGS -> {
-                ScopeLogs.Builder logs = ScopeLogs.newBuilder().setScope(scope);
-                items.forEach(item -> logs.addLogRecords((LogRecord) item));
-                yield ExportLogsServiceRequest.newBuilder()
-                        .addResourceLogs(ResourceLogs.newBuilder().setResource(resource).addScopeLogs(logs)).build();
+                ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
+                ScopeLogs.Builder own = ScopeLogs.newBuilder().setScope(scope);
+                for (Message item : items) {
+                    if (item instanceof ResourceLogs received) {
+                        request.addResourceLogs(received);
+                    } else {
+                        own.addLogRecords((LogRecord) item);
+                    }
+                }
+                if (own.getLogRecordsCount() > 0) {
+                    request.addResourceLogs(0, ResourceLogs.newBuilder().setResource(resource).addScopeLogs(own));
+                }
+                yield request.build();
             }
         };
     }

@@ -144,7 +144,7 @@ public final class TelemetryBuffer {
             }
             Buffered gone = queues.get(oldest.get()).pollFirst();
             bytes -= gone.size();
-            dropped.merge(oldest.get(), 1, Integer::sum);
+            dropped.merge(oldest.get(), Items.count(gone.item()), Integer::sum);
         }
     }
 

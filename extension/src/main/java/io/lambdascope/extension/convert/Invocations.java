@@ -25,6 +25,7 @@ final class Invocations {
     static final int MAX_RECENT = 64;
 
     private final TraceContexts ids;
+    private final InvocationContexts contexts;
     private final PlatformMetrics metrics;
     private final Consumer<Span> spans;
     private final Supplier<String> spanName;
@@ -41,9 +42,10 @@ final class Invocations {
     private SpanContext initContext;
     private boolean provisioned;
 
-    Invocations(TraceContexts ids, PlatformMetrics metrics, Consumer<Span> spans, Supplier<String> spanName,
-                CapturedSpans captured) {
+    Invocations(TraceContexts ids, InvocationContexts contexts, PlatformMetrics metrics, Consumer<Span> spans,
+                Supplier<String> spanName, CapturedSpans captured) {
         this.ids = ids;
+        this.contexts = contexts;
         this.metrics = metrics;
         this.spans = spans;
         this.spanName = spanName;
@@ -170,8 +172,7 @@ final class Invocations {
     }
 
     private Invocation open(String requestId, JsonNode record) {
-        SpanContext context = captured.context(requestId)
-                .orElseGet(() -> ids.start(XrayHeader.parse(RecordFields.xrayHeader(record))));
+        SpanContext context = contexts.of(requestId, XrayHeader.parse(RecordFields.xrayHeader(record)));
         Invocation invocation = new Invocation(requestId, context);
         if (!started) {
             started = true;

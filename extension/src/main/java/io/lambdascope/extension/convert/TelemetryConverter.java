@@ -50,33 +50,39 @@ public final class TelemetryConverter implements TelemetrySink {
      * @param metrics where measurements go
      */
     public TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry metrics) {
-        this(settings, out, metrics, CapturedSpans.NONE);
+        this(settings, out, metrics, Optional.ofNullable(System.getenv("AWS_LAMBDA_FUNCTION_NAME")),
+                () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), new SplittableRandom(), CapturedSpans.NONE, null);
     }
 
     /**
-     * A converter whose invocation spans are one with what the Runtime API proxy captured.
+     * A converter whose invocation spans are one with what the Runtime API proxy captured, and
+     * whose invocation contexts the OTLP receiver shares.
      *
      * @param captured what capture knows of each invocation
+     * @param contexts each invocation's context, shared with the receiver
      */
-    public TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry metrics, CapturedSpans captured) {
+    public TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry metrics, CapturedSpans captured,
+                              InvocationContexts contexts) {
         this(settings, out, metrics, Optional.ofNullable(System.getenv("AWS_LAMBDA_FUNCTION_NAME")),
-                () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), new SplittableRandom(), captured);
+                () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), new SplittableRandom(), captured, contexts);
     }
 
     TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry registry, Optional<String> functionName,
                        LongSupplier clockNanos, SplittableRandom random) {
-        this(settings, out, registry, functionName, clockNanos, random, CapturedSpans.NONE);
+        this(settings, out, registry, functionName, clockNanos, random, CapturedSpans.NONE, null);
     }
 
+    /** @param contexts shared invocation contexts; null for the converter's own */
     TelemetryConverter(ConvertSettings settings, Converted out, MetricRegistry registry, Optional<String> functionName,
-                       LongSupplier clockNanos, SplittableRandom random, CapturedSpans captured) {
+                       LongSupplier clockNanos, SplittableRandom random, CapturedSpans captured, InvocationContexts contexts) {
         this.out = out;
         this.metrics = new PlatformMetrics(registry);
         this.logs = new LogRecords(settings.logMaxBytes(), settings.dropOwnExportLines());
         this.clockNanos = clockNanos;
         this.functionName = functionName.filter(name -> !name.isBlank()).orElse(null);
         TraceContexts ids = new TraceContexts(settings.sampling(), random);
-        this.invocations = new Invocations(ids, metrics, out::span, this::spanName, captured);
+        this.invocations = new Invocations(ids, contexts != null ? contexts : new InvocationContexts(captured, ids), metrics,
+                out::span, this::spanName, captured);
         this.phases = new Phases(ids, metrics, out::span);
     }
 

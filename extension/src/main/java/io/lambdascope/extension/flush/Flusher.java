@@ -2,6 +2,7 @@ package io.lambdascope.extension.flush;
 
 import com.google.protobuf.Message;
 import io.lambdascope.extension.batch.ExportRequests;
+import io.lambdascope.extension.batch.Items;
 import io.lambdascope.extension.batch.TelemetryBuffer;
 import io.lambdascope.extension.config.FlushConfig;
 import io.lambdascope.extension.config.FlushStrategy;
@@ -231,11 +232,11 @@ public final class Flusher implements AutoCloseable {
                     return false;
                 }
                 ExportResult result = exporter.export(signal, requests.request(signal, items), deadlineNanos);
-                health.exported(signal, items.size(), result);
+                health.exported(signal, Items.count(items), result);
                 if (result.outcome() == ExportResult.Outcome.FAILED) {
                     buffer.putBack(signal, items);
                     LOG.log(System.Logger.Level.DEBUG, () -> "export of %d %s failed: %s"
-                            .formatted(items.size(), signal.text(), result.problem().orElse("")));
+                            .formatted(Items.count(items), signal.text(), result.problem().orElse("")));
                     gaveUp();
                     return false;
                 }

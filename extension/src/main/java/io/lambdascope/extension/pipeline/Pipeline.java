@@ -1,6 +1,7 @@
 package io.lambdascope.extension.pipeline;
 
 import io.lambdascope.extension.proxy.ExchangeObserver;
+import io.lambdascope.extension.receive.Intake;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 
@@ -16,6 +17,9 @@ public interface Pipeline {
 
     /** What the Runtime API proxy tells of each exchange, for capture. */
     ExchangeObserver capture();
+
+    /** Where the OTLP receiver hands what a function's SDK sent. */
+    Intake received();
 
     /**
      * An invocation started; returns when the extension may ask for the next event.

@@ -11,6 +11,8 @@ import io.lambdascope.extension.config.FlushStrategy;
 import io.lambdascope.extension.config.TelemetryType;
 import io.lambdascope.extension.convert.ConvertSettings;
 import io.lambdascope.extension.convert.Converted;
+import io.lambdascope.extension.convert.InvocationContexts;
+import io.lambdascope.extension.convert.TraceContexts;
 import io.lambdascope.extension.convert.Resources;
 import io.lambdascope.extension.convert.TelemetryConverter;
 import io.lambdascope.extension.export.Exporter;
@@ -22,13 +24,17 @@ import io.lambdascope.extension.flush.Flusher;
 import io.lambdascope.extension.flush.InvocationTracker;
 import io.lambdascope.extension.lifecycle.Registration;
 import io.lambdascope.extension.metrics.MetricRegistry;
+import io.lambdascope.extension.receive.Intake;
+import io.lambdascope.extension.receive.InvocationTimeline;
+import io.lambdascope.extension.receive.OtlpJoin;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.SplittableRandom;
 
-/** Assembles the telemetry pipeline from the configuration: convert, buffer, flush, export. */
+/** Assembles the telemetry pipeline from the configuration: capture, convert, receive, buffer, flush, export. */
 public final class Pipelines {
 
     private Pipelines() {
@@ -71,15 +77,21 @@ public final class Pipelines {
         ExchangeObserver capture = config.capture().enabled()
                 ? new CaptureObserver(EventCapture.of(config.capture(), config.redaction(), config.sampling()), captured, metrics)
                 : ExchangeObserver.NONE;
+        // The platform's invocation spans and a function's own spans share each invocation's context.
+        InvocationContexts contexts = new InvocationContexts(captured, new TraceContexts(config.sampling(), new SplittableRandom()));
         // Without an endpoint the extension's export lines reach its own extension stream again.
         TelemetryConverter converter = new TelemetryConverter(new ConvertSettings(config.telemetry().logMaxBytes(),
-                config.sampling(), extensionName, config.export().endpoint().isEmpty()), into, metrics, captured);
+                config.sampling(), extensionName, config.export().endpoint().isEmpty()), into, metrics, captured, contexts);
+        InvocationTimeline timeline = new InvocationTimeline();
+        Intake received = new Intake(new OtlpJoin(requests.resource(), contexts, timeline), buffer, config.flush().bufferMaxBytes(),
+                flusher, config.flush().overheadBudget(), metrics);
 
         // In the background modes a flush starts as soon as the runtime is done, if the interval has passed.
         boolean background = config.flush().strategy() == FlushStrategy.CONTINUOUS || config.flush().strategy() == FlushStrategy.ADAPTIVE;
         InvocationTracker tracker = new InvocationTracker(config.flush().overheadBudget(),
                 background ? flusher::flushIfDue : () -> { });
         return new TelemetryPipeline(converter, buffer, tracker, new FlushPolicy(config.flush().strategy()), flusher, health,
-                config.flush().overheadBudget(), config.flush().shutdownFlush(), platformEvents, capture, captured::drain);
+                config.flush().overheadBudget(), config.flush().shutdownFlush(), platformEvents, capture, captured::drain,
+                received, timeline);
     }
 }

@@ -9,6 +9,8 @@ import io.lambdascope.extension.flush.Flusher;
 import io.lambdascope.extension.flush.InvocationTracker;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.proxy.ExchangeObserver;
+import io.lambdascope.extension.receive.Intake;
+import io.lambdascope.extension.receive.InvocationTimeline;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 
@@ -46,10 +48,12 @@ public final class TelemetryPipeline implements Pipeline {
     private final boolean platformEvents;
     private final ExchangeObserver capture;
     private final Runnable drainCaptured;
+    private final Intake received;
+    private final InvocationTimeline timeline;
 
     TelemetryPipeline(TelemetryConverter converter, TelemetryBuffer buffer, InvocationTracker tracker, FlushPolicy policy,
                       Flusher flusher, ExportHealth health, Duration budget, Duration shutdownFlush, boolean platformEvents,
-                      ExchangeObserver capture, Runnable drainCaptured) {
+                      ExchangeObserver capture, Runnable drainCaptured, Intake received, InvocationTimeline timeline) {
         this.converter = converter;
         this.buffer = buffer;
         this.tracker = tracker;
@@ -61,6 +65,13 @@ public final class TelemetryPipeline implements Pipeline {
         this.platformEvents = platformEvents;
         this.capture = capture;
         this.drainCaptured = drainCaptured;
+        this.received = received;
+        this.timeline = timeline;
+    }
+
+    @Override
+    public Intake received() {
+        return received;
     }
 
     @Override
@@ -90,6 +101,7 @@ public final class TelemetryPipeline implements Pipeline {
     public void invoke(LifecycleEvent.Invoke invoke) {
         long start = System.nanoTime();
         tracker.started(invoke.requestId());
+        timeline.started(invoke.requestId(), invoke.tracing(), TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
         FlushPolicy.Mode mode = policy.next(start);
         long invocationEnd = start + TimeUnit.MILLISECONDS.toNanos(Math.max(0, invoke.deadlineMs() - System.currentTimeMillis()));
         try {
@@ -107,6 +119,8 @@ public final class TelemetryPipeline implements Pipeline {
                             return;
                         }
                     }
+                    // A function's SDK may still be sending what it made in the invocation.
+                    received.awaitQuiet(start, Math.min(invocationEnd + budget.toNanos(), System.nanoTime() + budget.toNanos() / 2));
                     hold(invoke.requestId(), flusher.flush(), invocationEnd);
                 }
             }
