@@ -68,6 +68,7 @@ final class ExtensionServer implements AutoCloseable {
                         .address(InetAddress.getLoopbackAddress())
                         .port(receiver.port())
                         .maxPayloadSize(OtlpHttpReceiver.MAX_BODY)
+                        .contentEncoding(OtlpHttpReceiver.encodings())
                         .shutdownGracePeriod(GRACE))
                 .routing(OTLP_HTTP, receiver.http()::routing));
         WebServer server = builder.build().start();

@@ -19,7 +19,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,17 +26,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * OTLP/HTTP on loopback: {@code POST /v1/traces}, {@code /v1/metrics} and {@code /v1/logs}, with
- * {@code application/x-protobuf} or {@code application/json} bodies, plain or gzip. Answers as
- * the OTLP specification says: 200 with the response message in the request's encoding (with a
+ * {@code application/x-protobuf} or {@code application/json} bodies, plain or gzip (the server
+ * decodes gzip; another content encoding is answered 400 before it gets here). Answers as the
+ * OTLP specification says: 200 with the response message in the request's encoding (with a
  * partial success when items were rejected); 400 with a {@code google.rpc.Status} for a body that
  * cannot be read; 413 past {@link #MAX_BODY} bytes, compressed or not; 415 for another content
- * type or encoding; 503 with {@code Retry-After} when the buffer has no room.
+ * type; 503 with {@code Retry-After} when the buffer has no room.
  */
 public final class OtlpHttpReceiver {
 
@@ -66,6 +65,11 @@ public final class OtlpHttpReceiver {
         this.intake = intake;
     }
 
+    /** The content encodings the receiver socket decodes: gzip, besides none. */
+    public static io.helidon.http.encoding.ContentEncodingContext encodings() {
+        return GzipDecoding.context();
+    }
+
     /** Adds the three routes to the receiver socket's routing. */
     public void routing(HttpRouting.Builder routing) {
         routing.post("/v1/traces", (request, response) -> handle(Signal.TRACES, request, response))
@@ -86,9 +90,6 @@ public final class OtlpHttpReceiver {
             body = body(request);
         } catch (TooLargeException e) {
             error(response, Status.REQUEST_ENTITY_TOO_LARGE_413, encoding.get(), "the body is larger than " + MAX_BODY + " bytes");
-            return;
-        } catch (UnsupportedEncodingException e) {
-            error(response, Status.UNSUPPORTED_MEDIA_TYPE_415, encoding.get(), e.getMessage());
             return;
         } catch (IOException | UncheckedIOException e) {
             error(response, Status.BAD_REQUEST_400, encoding.get(), "the body could not be read: " + e.getMessage());
@@ -129,21 +130,11 @@ public final class OtlpHttpReceiver {
         };
     }
 
+    /** The body, decoded by the server when it came gzipped, and capped after decoding too. */
     private static byte[] body(ServerRequest request) throws IOException {
-        String contentEncoding = request.headers().first(HeaderNames.CONTENT_ENCODING).orElse("identity").strip().toLowerCase(Locale.ROOT);
-        byte[] raw;
         try (InputStream in = request.content().inputStream()) {
-            raw = capped(in);
+            return capped(in);
         }
-        return switch (contentEncoding) {
-            case "identity", "" -> raw;
-            case "gzip" -> {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                    yield capped(in);
-                }
-            }
-            default -> throw new UnsupportedEncodingException("the content encoding must be gzip or none, not " + contentEncoding);
-        };
     }
 
     private static byte[] capped(InputStream in) throws IOException {
@@ -243,12 +234,6 @@ public final class OtlpHttpReceiver {
     private static final class TooLargeException extends IOException {
         TooLargeException() {
             super(null, null);
-        }
-    }
-
-    private static final class UnsupportedEncodingException extends IOException {
-        UnsupportedEncodingException(String message) {
-            super(message);
         }
     }
 }

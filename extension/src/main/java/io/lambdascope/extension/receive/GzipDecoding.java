@@ -1,0 +1,66 @@
+package io.lambdascope.extension.receive;
+
+import io.helidon.http.encoding.ContentDecoder;
+import io.helidon.http.encoding.ContentEncoder;
+import io.helidon.http.encoding.ContentEncoding;
+import io.helidon.http.encoding.ContentEncodingContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Request bodies sent with {@code Content-Encoding: gzip}, as OpenTelemetry SDKs send them by
+ * default or by one setting, decoded by the server with {@code java.util.zip}. (Helidon's own gzip
+ * module is not on Maven Central for this version.) Responses are never compressed: they are a
+ * few bytes.
+ */
+final class GzipDecoding implements ContentEncoding {
+
+    /** The receiver socket's encodings: identity, and gzip for requests. */
+    static ContentEncodingContext context() {
+        return ContentEncodingContext.builder().addContentEncoding(new GzipDecoding()).build();
+    }
+
+    @Override
+    public Set<String> ids() {
+        return Set.of("gzip", "x-gzip");
+    }
+
+    @Override
+    public boolean supportsEncoding() {
+        return false;
+    }
+
+    @Override
+    public boolean supportsDecoding() {
+        return true;
+    }
+
+    @Override
+    public ContentDecoder decoder() {
+        return in -> {
+            try {
+                return new GZIPInputStream(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the body is not gzip", e);
+            }
+        };
+    }
+
+    @Override
+    public ContentEncoder encoder() {
+        return ContentEncoder.NO_OP;
+    }
+
+    @Override
+    public String name() {
+        return "gzip";
+    }
+
+    @Override
+    public String type() {
+        return "gzip";
+    }
+}
