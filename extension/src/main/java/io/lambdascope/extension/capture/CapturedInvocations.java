@@ -62,6 +62,8 @@ public final class CapturedInvocations implements CapturedSpans {
             return size() > REMEMBERED;
         }
     };
+    /** Whether the proxy has relayed an event: the runtime talks through it. */
+    private boolean proxied;
     /** Events being read now, by one thread while others wait for the outcome. */
     private final Set<String> beingRead = new HashSet<>();
     /** Invocations whose event the proxy is relaying, and since when. */
@@ -94,6 +96,19 @@ public final class CapturedInvocations implements CapturedSpans {
     /** The proxy has begun to relay an invocation's event. */
     synchronized void relaying(String requestId) {
         relaying.put(requestId, System.nanoTime());
+        proxied = true;
+    }
+
+    /**
+     * Lambda announced an invocation (the INVOKE event). Once the runtime is known to talk through
+     * the proxy, its event is as good as on its way: {@code platform.start} waits for it as for
+     * one being relayed, since on a small function's slice of CPU the proxy's thread may run later
+     * than a buffering interval.
+     */
+    public synchronized void invoked(String requestId) {
+        if (proxied) {
+            relaying.putIfAbsent(requestId, System.nanoTime());
+        }
     }
 
     /**

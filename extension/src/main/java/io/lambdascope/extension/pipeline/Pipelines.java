@@ -91,7 +91,7 @@ public final class Pipelines {
         InvocationTracker tracker = new InvocationTracker(config.flush().overheadBudget(),
                 background ? flusher::flushIfDue : () -> { });
         return new TelemetryPipeline(converter, buffer, tracker, new FlushPolicy(config.flush().strategy()), flusher, health,
-                config.flush().overheadBudget(), config.flush().shutdownFlush(), platformEvents, capture, captured::drain,
+                config.flush().overheadBudget(), config.flush().shutdownFlush(), platformEvents, capture, captured,
                 received, timeline);
     }
 }

@@ -1,6 +1,7 @@
 package io.lambdascope.extension.pipeline;
 
 import io.lambdascope.extension.batch.TelemetryBuffer;
+import io.lambdascope.extension.capture.CapturedInvocations;
 import io.lambdascope.extension.convert.TelemetryConverter;
 import io.lambdascope.extension.export.Signal;
 import io.lambdascope.extension.flush.ExportHealth;
@@ -47,13 +48,13 @@ public final class TelemetryPipeline implements Pipeline {
     private final Duration shutdownFlush;
     private final boolean platformEvents;
     private final ExchangeObserver capture;
-    private final Runnable drainCaptured;
+    private final CapturedInvocations captured;
     private final Intake received;
     private final InvocationTimeline timeline;
 
     TelemetryPipeline(TelemetryConverter converter, TelemetryBuffer buffer, InvocationTracker tracker, FlushPolicy policy,
                       Flusher flusher, ExportHealth health, Duration budget, Duration shutdownFlush, boolean platformEvents,
-                      ExchangeObserver capture, Runnable drainCaptured, Intake received, InvocationTimeline timeline) {
+                      ExchangeObserver capture, CapturedInvocations captured, Intake received, InvocationTimeline timeline) {
         this.converter = converter;
         this.buffer = buffer;
         this.tracker = tracker;
@@ -64,7 +65,7 @@ public final class TelemetryPipeline implements Pipeline {
         this.shutdownFlush = shutdownFlush;
         this.platformEvents = platformEvents;
         this.capture = capture;
-        this.drainCaptured = drainCaptured;
+        this.captured = captured;
         this.received = received;
         this.timeline = timeline;
     }
@@ -101,6 +102,7 @@ public final class TelemetryPipeline implements Pipeline {
     public void invoke(LifecycleEvent.Invoke invoke) {
         long start = System.nanoTime();
         tracker.started(invoke.requestId());
+        captured.invoked(invoke.requestId());
         timeline.started(invoke.requestId(), invoke.tracing(), TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
         FlushPolicy.Mode mode = policy.next(start);
         long invocationEnd = start + TimeUnit.MILLISECONDS.toNanos(Math.max(0, invoke.deadlineMs() - System.currentTimeMillis()));
@@ -165,7 +167,7 @@ public final class TelemetryPipeline implements Pipeline {
             int unreported = platformEvents ? tracker.awaitReports(now + (end - now) / 2) : 0;
             stopReceiving.run();
             converter.closeOpen();
-            drainCaptured.run();
+            captured.drain();
             if (unreported > 0) {
                 LOG.log(DEBUG, () -> unreported + " invocations ended without a platform.report");
             }

@@ -79,7 +79,7 @@ public final class Intake {
                 "Spans, metrics and log records the OTLP receiver did not take, by signal and reason");
     }
 
-    Outcome traces(ExportTraceServiceRequest request) {
+    public Outcome traces(ExportTraceServiceRequest request) {
         List<Message> groups = new ArrayList<>(request.getResourceSpansCount());
         long rejected = 0;
         long count = 0;
@@ -107,7 +107,7 @@ public final class Intake {
         return take(Signal.TRACES, groups, count, rejected, "a span needs a 16-byte trace id, an 8-byte span id and an 8-byte or empty parent");
     }
 
-    Outcome metrics(ExportMetricsServiceRequest request) {
+    public Outcome metrics(ExportMetricsServiceRequest request) {
         List<Message> groups = new ArrayList<>(request.getResourceMetricsCount());
         long rejected = 0;
         long count = 0;
@@ -134,7 +134,7 @@ public final class Intake {
         return take(Signal.METRICS, groups, count, rejected, "a metric needs a name and data");
     }
 
-    Outcome logs(ExportLogsServiceRequest request) {
+    public Outcome logs(ExportLogsServiceRequest request) {
         List<Message> groups = new ArrayList<>(request.getResourceLogsCount());
         long rejected = 0;
         long count = 0;

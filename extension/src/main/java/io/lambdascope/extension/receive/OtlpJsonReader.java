@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * span ids as hex rather than base64, enums as integers (names are accepted too), 64-bit integers
  * as numbers or strings, and unknown fields ignored. One streaming pass, no tree.
  */
-final class OtlpJsonReader {
+public final class OtlpJsonReader {
 
     /** Deeper than any OTLP message, with room for nested attribute values. */
     static final int MAX_DEPTH = 64;
@@ -42,7 +42,7 @@ final class OtlpJsonReader {
      * @return the message
      * @throws MalformedPayloadException when the document is not JSON or not this message
      */
-    static <T extends Message> T read(byte[] json, Message.Builder builder, Class<T> type) {
+    public static <T extends Message> T read(byte[] json, Message.Builder builder, Class<T> type) {
         try (JsonParser parser = JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedPayloadException("the body is not a JSON object");

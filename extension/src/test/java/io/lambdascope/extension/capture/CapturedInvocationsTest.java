@@ -97,6 +97,25 @@ class CapturedInvocationsTest {
     }
 
     @Test
+    void onceTheRuntimeTalksThroughTheProxyAnInvokedEventIsWaitedForBeforeItIsRelayed() throws Exception {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        invocations.invoked("first");
+        assertTrue(invocations.context("first").isEmpty(), "no wait before the proxy is known to be in the path");
+        invocations.relaying("a");
+        invocations.relayed("a", () -> invocations.notCaptured("a"), true);
+
+        invocations.invoked("b");
+        InvocationSpan span = (InvocationSpan) capture.event(EVENT, "b");
+        Thread proxy = Thread.ofPlatform().start(() -> {
+            sleep(30);
+            invocations.relaying("b");
+            invocations.relayed("b", () -> invocations.started("b", span), true);
+        });
+        assertEquals(span.context(), invocations.context("b").orElseThrow(), "the proxy's thread ran late; still one span");
+        proxy.join();
+    }
+
+    @Test
     void anEventReadAsNothingEndsTheWaitAndAStaleOneEndsItAtTheBound() throws Exception {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
         invocations.relaying("a");
