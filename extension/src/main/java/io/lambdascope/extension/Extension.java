@@ -10,6 +10,7 @@ import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.pipeline.Pipeline;
 import io.lambdascope.extension.proxy.RuntimeApiProxy;
 import io.lambdascope.extension.proxy.Upstream;
+import io.lambdascope.extension.receive.OtlpGrpcReceiver;
 import io.lambdascope.extension.receive.OtlpHttpReceiver;
 import io.lambdascope.extension.pipeline.Pipelines;
 import io.lambdascope.extension.telemetry.SandboxHost;
@@ -143,7 +144,8 @@ public final class Extension {
         SandboxHost host = SandboxHost.from(hosts);
         Optional<ExtensionServer.Receiver> otlp = config.receiver().enabled()
                 ? Optional.of(new ExtensionServer.Receiver(new OtlpHttpReceiver(pipeline.received()),
-                        anyFreePort ? 0 : config.receiver().httpPort()))
+                        anyFreePort ? 0 : config.receiver().httpPort(), new OtlpGrpcReceiver(pipeline.received()),
+                        anyFreePort ? 0 : config.receiver().grpcPort()))
                 : Optional.empty();
         ExtensionServer server = ExtensionServer.start(host, anyFreePort ? 0 : config.telemetry().port(), telemetry, otlp);
         try {

@@ -1,7 +1,10 @@
 package io.lambdascope.extension;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.lambdascope.extension.receive.OtlpGrpcReceiver;
 import io.lambdascope.extension.receive.OtlpHttpReceiver;
 import io.lambdascope.extension.telemetry.SandboxHost;
 import io.lambdascope.extension.telemetry.TelemetryListener;
@@ -13,7 +16,7 @@ import java.util.Optional;
 /**
  * The extension's one HTTP server: one Helidon WebServer with a named socket per listener, each
  * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the OTLP/HTTP
- * receiver, when on, the {@value #OTLP_HTTP} socket, on loopback. (The Runtime API proxy is not
+ * and gRPC receivers, when on, the {@value #OTLP_HTTP} and {@value #OTLP_GRPC} sockets, on loopback. (The Runtime API proxy is not
  * one of them: it must listen before the extension registers and relay request trailers, neither
  * of which a Helidon socket can do.)
  */
@@ -23,6 +26,8 @@ final class ExtensionServer implements AutoCloseable {
     static final String TELEMETRY = "telemetry";
     /** The socket a function's OpenTelemetry SDK exports to over HTTP. */
     static final String OTLP_HTTP = "otlp-http";
+    /** The socket a function's OpenTelemetry SDK exports to over gRPC (HTTP/2). */
+    static final String OTLP_GRPC = "otlp-grpc";
 
     /** Requests in flight get this long to finish at shutdown; the shutdown window is 2 s in all. */
     private static final Duration GRACE = Duration.ofMillis(100);
@@ -57,20 +62,26 @@ final class ExtensionServer implements AutoCloseable {
                 .port(0)
                 .shutdownHook(false)
                 .shutdownGracePeriod(GRACE)
-                .putSocket(TELEMETRY, socket -> socket
+                .putSocket(TELEMETRY, socket -> http1Only(socket)
                         .address(telemetryHost.address())
                         .port(telemetryPort)
                         .maxPayloadSize(MAX_TELEMETRY_BODY)
                         .shutdownGracePeriod(GRACE))
                 .routing(TELEMETRY, telemetry::routing);
         otlp.ifPresent(receiver -> builder
-                .putSocket(OTLP_HTTP, socket -> socket
+                .putSocket(OTLP_HTTP, socket -> http1Only(socket)
                         .address(InetAddress.getLoopbackAddress())
-                        .port(receiver.port())
+                        .port(receiver.httpPort())
                         .maxPayloadSize(OtlpHttpReceiver.MAX_BODY)
                         .contentEncoding(OtlpHttpReceiver.encodings())
                         .shutdownGracePeriod(GRACE))
-                .routing(OTLP_HTTP, receiver.http()::routing));
+                .routing(OTLP_HTTP, receiver.http()::routing)
+                .putSocket(OTLP_GRPC, socket -> socket
+                        .address(InetAddress.getLoopbackAddress())
+                        .port(receiver.grpcPort())
+                        .maxPayloadSize(OtlpHttpReceiver.MAX_BODY + 5)
+                        .shutdownGracePeriod(GRACE))
+                .routing(OTLP_GRPC, receiver.grpc()::routing));
         WebServer server = builder.build().start();
         // Helidon logs a socket that cannot bind and stops, rather than throwing.
         if (!server.isRunning() || server.port(TELEMETRY) <= 0) {
@@ -78,22 +89,39 @@ final class ExtensionServer implements AutoCloseable {
             throw new IllegalStateException("the telemetry listener could not bind %s:%d"
                     .formatted(telemetryHost.address().getHostAddress(), telemetryPort));
         }
+        // A receiver that cannot bind leaves the function's SDK failing to export, as it would
+        // with no extension; the extension's own telemetry goes on.
         if (otlp.isPresent() && server.port(OTLP_HTTP) <= 0) {
-            // The function's SDK then fails to export, as it would with no extension; the
-            // extension's own telemetry goes on.
             LOG.log(System.Logger.Level.WARNING, "the OTLP/HTTP receiver could not bind 127.0.0.1:{0,number,#}: "
-                    + "a function's OpenTelemetry SDK cannot export through the extension", otlp.get().port());
+                    + "a function's OpenTelemetry SDK cannot export through the extension over HTTP", otlp.get().httpPort());
+        }
+        if (otlp.isPresent() && server.port(OTLP_GRPC) <= 0) {
+            LOG.log(System.Logger.Level.WARNING, "the OTLP/gRPC receiver could not bind 127.0.0.1:{0,number,#}: "
+                    + "a function's OpenTelemetry SDK cannot export through the extension over gRPC", otlp.get().grpcPort());
         }
         return new ExtensionServer(server);
     }
 
-    /** The OTLP/HTTP receiver and the port it listens on; 0 picks a free one. */
-    record Receiver(OtlpHttpReceiver http, int port) {
+    /** The OTLP receivers and their ports; 0 picks a free one. */
+    record Receiver(OtlpHttpReceiver http, int httpPort, OtlpGrpcReceiver grpc, int grpcPort) {
+    }
+
+    /**
+     * A socket that speaks HTTP/1.1 only. With HTTP/2 on the class path every socket would accept
+     * it; only the gRPC socket needs it.
+     */
+    private static ListenerConfig.Builder http1Only(ListenerConfig.Builder socket) {
+        return socket.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
     }
 
     /** The port the OTLP/HTTP socket is bound to; -1 when it is off or could not bind (as Helidon says of a socket it lacks). */
     int otlpHttpPort() {
         return server.port(OTLP_HTTP);
+    }
+
+    /** The port the OTLP/gRPC socket is bound to; -1 when it is off or could not bind. */
+    int otlpGrpcPort() {
+        return server.port(OTLP_GRPC);
     }
 
     /** The port the telemetry socket is bound to. */
