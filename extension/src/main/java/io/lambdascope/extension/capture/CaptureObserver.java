@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BiConsumer;
 
 /**
  * Capture's side of the proxy: it keeps a copy of each event and answer, and turns them into the
@@ -37,12 +38,19 @@ public final class CaptureObserver implements ExchangeObserver {
 
     private final EventCapture capture;
     private final CapturedInvocations invocations;
+    private final BiConsumer<String, Optional<String>> started;
     private final Counter skipped;
     private final BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(QUEUE);
 
-    public CaptureObserver(EventCapture capture, CapturedInvocations invocations, MetricRegistry metrics) {
+    /**
+     * @param started told of each invocation as its event goes to the runtime, with Lambda's
+     *                X-Ray header: the moment the function's own telemetry of it may begin
+     */
+    public CaptureObserver(EventCapture capture, CapturedInvocations invocations, BiConsumer<String, Optional<String>> started,
+                           MetricRegistry metrics) {
         this.capture = capture;
         this.invocations = invocations;
+        this.started = started;
         this.skipped = metrics.counter("lambdascope.capture.skipped", "{invocation}",
                 "Invocations the Runtime API proxy relayed without capturing them, by reason");
         Thread.ofPlatform().name("lambdascope-capture").daemon().start(this::work);
@@ -69,9 +77,13 @@ public final class CaptureObserver implements ExchangeObserver {
     @Override
     public int keepRequest(HttpHead request) {
         return switch (Exchange.kindOf(request)) {
+            case NEXT -> {
+                invocations.proxied();
+                yield 0;
+            }
             case RESPONSE -> Exchange.requestIdOf(request).filter(invocations::readsAnswer).isPresent() ? EVENT_MAX_BYTES : 0;
             case ERROR -> ERROR_MAX_BYTES;
-            case NEXT, INIT_ERROR, OTHER -> 0;
+            case INIT_ERROR, OTHER -> 0;
         };
     }
 
@@ -81,7 +93,10 @@ public final class CaptureObserver implements ExchangeObserver {
         if (Exchange.kindOf(request) != Exchange.Kind.NEXT || answer.status() / 100 != 2) {
             return 0;
         }
-        answer.header("Lambda-Runtime-Aws-Request-Id").ifPresent(invocations::relaying);
+        answer.header("Lambda-Runtime-Aws-Request-Id").ifPresent(requestId -> {
+            invocations.relaying(requestId);
+            started.accept(requestId, answer.header("Lambda-Runtime-Trace-Id"));
+        });
         return EVENT_MAX_BYTES;
     }
 

@@ -62,8 +62,15 @@ public final class CapturedInvocations implements CapturedSpans {
             return size() > REMEMBERED;
         }
     };
-    /** Whether the proxy has relayed an event: the runtime talks through it. */
-    private boolean proxied;
+    /** Whether the runtime has asked the proxy for an event: it talks through the proxy. */
+    private volatile boolean proxied;
+    /** Invocations whose event the proxy began to relay. */
+    private final Set<String> relayed = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
     /** Events being read now, by one thread while others wait for the outcome. */
     private final Set<String> beingRead = new HashSet<>();
     /** Invocations whose event the proxy is relaying, and since when. */
@@ -96,7 +103,20 @@ public final class CapturedInvocations implements CapturedSpans {
     /** The proxy has begun to relay an invocation's event. */
     synchronized void relaying(String requestId) {
         relaying.put(requestId, System.nanoTime());
+        relayed.add(requestId);
         proxied = true;
+    }
+
+    /** Whether {@code platform.start} would wait for this invocation's event. */
+    synchronized boolean awaiting(String requestId) {
+        return relaying.containsKey(requestId);
+    }
+
+    /** The runtime asked the proxy for its next event: it talks through the proxy. Called at every {@code next}. */
+    void proxied() {
+        if (!proxied) {
+            proxied = true;
+        }
     }
 
     /**
@@ -106,8 +126,10 @@ public final class CapturedInvocations implements CapturedSpans {
      * than a buffering interval.
      */
     public synchronized void invoked(String requestId) {
-        if (proxied) {
-            relaying.putIfAbsent(requestId, System.nanoTime());
+        // INVOKE may come after the event was relayed, even read: the extension calls next only
+        // once it is done with the previous invocation.
+        if (proxied && !relayed.contains(requestId)) {
+            relaying.put(requestId, System.nanoTime());
         }
     }
 

@@ -33,6 +33,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /** Assembles the telemetry pipeline from the configuration: capture, convert, receive, buffer, flush, export. */
 public final class Pipelines {
@@ -74,15 +75,18 @@ public final class Pipelines {
         };
         boolean platformEvents = config.telemetry().types().contains(TelemetryType.PLATFORM);
         CapturedInvocations captured = new CapturedInvocations(span -> buffer.add(Signal.TRACES, span), platformEvents);
+        // When each invocation began, from the proxy (as the runtime gets its event) or from INVOKE.
+        InvocationTimeline timeline = new InvocationTimeline();
         ExchangeObserver capture = config.capture().enabled()
-                ? new CaptureObserver(EventCapture.of(config.capture(), config.redaction(), config.sampling()), captured, metrics)
+                ? new CaptureObserver(EventCapture.of(config.capture(), config.redaction(), config.sampling()), captured,
+                        (requestId, tracing) -> timeline.started(requestId, tracing, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis())),
+                        metrics)
                 : ExchangeObserver.NONE;
         // The platform's invocation spans and a function's own spans share each invocation's context.
         InvocationContexts contexts = new InvocationContexts(captured, new TraceContexts(config.sampling(), new SplittableRandom()));
         // Without an endpoint the extension's export lines reach its own extension stream again.
         TelemetryConverter converter = new TelemetryConverter(new ConvertSettings(config.telemetry().logMaxBytes(),
                 config.sampling(), extensionName, config.export().endpoint().isEmpty()), into, metrics, captured, contexts);
-        InvocationTimeline timeline = new InvocationTimeline();
         Intake received = new Intake(new OtlpJoin(requests.resource(), contexts, timeline), buffer, config.flush().bufferMaxBytes(),
                 flusher, config.flush().overheadBudget(), metrics);
 

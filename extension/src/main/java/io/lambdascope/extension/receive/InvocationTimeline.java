@@ -7,7 +7,9 @@ import java.util.Iterator;
 import java.util.Optional;
 
 /**
- * When each recent invocation started, as the extension heard of it (the INVOKE event), so that
+ * When each recent invocation started, as the extension first heard of it: from the Runtime API
+ * proxy as the runtime got its event, or else from the INVOKE event, which comes later when the
+ * extension was still holding the previous invocation for a flush. So that
  * a span or log record a function's SDK sends can be placed in the invocation it was made in:
  * the latest one started before it. SDKs may send a span an invocation or more after making it
  * (a batch exported at the next thaw), so the start time decides, not the arrival. Thread-safe.
@@ -28,8 +30,13 @@ public final class InvocationTimeline {
 
     private final ArrayDeque<Started> started = new ArrayDeque<>();
 
-    /** An invocation started now. */
+    /** An invocation started now; the first word of it counts, a later one is ignored. */
     public synchronized void started(String requestId, Optional<String> tracing, long epochNanos) {
+        for (Started known : started) {
+            if (known.requestId().equals(requestId)) {
+                return;
+            }
+        }
         started.addLast(new Started(requestId, tracing.flatMap(XrayHeader::parse), epochNanos));
         if (started.size() > REMEMBERED) {
             started.removeFirst();

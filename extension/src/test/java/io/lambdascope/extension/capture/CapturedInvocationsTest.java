@@ -113,6 +113,14 @@ class CapturedInvocationsTest {
         });
         assertEquals(span.context(), invocations.context("b").orElseThrow(), "the proxy's thread ran late; still one span");
         proxy.join();
+
+        invocations.relaying("c");
+        invocations.relayed("c", () -> invocations.notCaptured("c"), true);
+        invocations.answered("c", ANSWER);
+        invocations.invoked("c");
+        assertTrue(!invocations.awaiting("c"), "an INVOKE that comes after its event was read leaves nothing to wait for");
+        invocations.invoked("d");
+        assertTrue(invocations.awaiting("d"));
     }
 
     @Test
