@@ -15,7 +15,7 @@ final class OrderJson {
                 + ",\"traceId\":" + quote(traceId) + "}";
     }
 
-    static String quote(String text) {
+    private static String quote(String text) {
         StringBuilder json = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
