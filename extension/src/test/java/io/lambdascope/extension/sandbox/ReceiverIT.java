@@ -1,5 +1,7 @@
 package io.lambdascope.extension.sandbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdascope.sandbox.InvocationResult;
 import io.lambdascope.sandbox.Sandbox;
 import io.lambdascope.sandbox.sink.SinkContents;
@@ -17,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -34,36 +38,68 @@ class ReceiverIT {
     private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
     private static final Path NODE_FUNCTION = Path.of("../samples/node-otel-function/target/function").toAbsolutePath();
     private static final Path NODE_EVENT = Path.of("../samples/node-otel-function/events/get-order.json").toAbsolutePath();
+    private static final Path JAVA_FUNCTION = Path.of("../samples/java-otel-function/target/function").toAbsolutePath();
+    private static final String JAVA_HANDLER = "io.lambdascope.samples.otel.OrderHandler::handleRequest";
+    /** An HTTP API request whose caller sent its trace context in {@code traceparent}. */
+    private static final Path JAVA_EVENT = Path.of("../samples/java-otel-function/src/test/resources/events/post-order.json").toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The spans each sample's handler makes, with its own SDK. */
-    private static final Set<String> SDK_SPANS = Set.of("handle order", "load order");
+    private static final Set<String> SDK_SPANS = Set.of("handle order", "load order", "price order");
 
     @Test
     void theJavaScriptSdksSpansMetricsAndLogsOverHttpJsonJoinTheInvocation() throws Exception {
         assertTrue(Files.isExecutable(NODE_FUNCTION.resolve("bootstrap")), "the Node.js sample is built in its package phase");
-        List<InvocationResult> results = new ArrayList<>();
-        SinkContents contents;
-        try (Sandbox sandbox = Sandbox.builder().layer(LAYER).functionDir(NODE_FUNCTION).handler("index.handler")
+        SinkContents contents = run(NODE_FUNCTION, "index.handler", Files.readAllBytes(NODE_EVENT), Map.of());
+        assertJoined(contents, "GET /orders/{id}", "order.requests", Optional.empty());
+    }
+
+    @Test
+    void theJavaSdkOverHttpProtobufKeepsTheCallersContext() throws Exception {
+        assertTrue(Files.isExecutable(JAVA_FUNCTION.resolve("bootstrap")), "the Java sample is built in its package phase");
+        SinkContents contents = run(JAVA_FUNCTION, JAVA_HANDLER, Files.readAllBytes(JAVA_EVENT),
+                Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+        assertJoined(contents, "POST /orders", "orders.handled", Optional.of("00f067aa0ba902b7"));
+        assertTrue(contents.spans().stream().filter(span -> span.getName().equals("handle order"))
+                .allMatch(span -> HexFormat.of().formatHex(span.getTraceId().toByteArray()).equals("4bf92f3577b34da6a3ce929d0e0e4736")),
+                "the caller's trace");
+    }
+
+    @Test
+    void theJavaSdkOverGrpcJoinsTheInvocation() throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(JAVA_EVENT.toFile());
+        ((ObjectNode) event.get("headers")).remove("traceparent");
+        SinkContents contents = run(JAVA_FUNCTION, JAVA_HANDLER, JSON.writeValueAsBytes(event), Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+        assertJoined(contents, "POST /orders", "orders.handled", Optional.empty());
+    }
+
+    private List<InvocationResult> results;
+
+    private SinkContents run(Path function, String handler, byte[] event, Map<String, String> env) throws Exception {
+        results = new ArrayList<>();
+        Sandbox.Builder builder = Sandbox.builder().layer(LAYER).functionDir(function).handler(handler)
                 .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
                 .env("LAMBDASCOPE_FLUSH", "end-of-invocation")
-                .timeout(Duration.ofSeconds(10)).otlpSink(true).build()) {
+                .timeout(Duration.ofSeconds(10)).otlpSink(true);
+        env.forEach(builder::env);
+        try (Sandbox sandbox = builder.build()) {
             for (int i = 0; i < 3; i++) {
-                InvocationResult result = sandbox.invoke(Files.readAllBytes(NODE_EVENT));
+                InvocationResult result = sandbox.invoke(event);
                 assertEquals("success", result.status(), result.bodyText());
                 results.add(result);
             }
             sandbox.shutdown();
-            contents = sandbox.sink().orElseThrow().contents();
+            return sandbox.sink().orElseThrow().contents();
         }
-        assertJoined(contents, results);
     }
 
     /**
      * For each invocation: one invocation span (the platform's and the captured one), the SDK's
-     * spans in its trace with the SDK's root under it, the SDK's log record in the same trace, and
-     * the SDK's resource completed with the Lambda attributes; the SDK's metric arrived too.
+     * spans in its trace with the SDK's root under it (or under the caller's span, when the caller
+     * sent its context), the SDK's log record in the same trace, and the SDK's resource completed
+     * with the Lambda attributes; the SDK's metric arrived too.
      */
-    static void assertJoined(SinkContents contents, List<InvocationResult> results) {
+    private void assertJoined(SinkContents contents, String invocationName, String metricName, Optional<String> callerSpanId) {
         for (InvocationResult result : results) {
             List<Span> invocation = contents.spans().stream()
                     .filter(span -> Telemetry.attribute(span.getAttributesList(), "faas.invocation_id").orElse("").equals(result.requestId()))
@@ -71,13 +107,20 @@ class ReceiverIT {
                     .toList();
             assertEquals(1, invocation.size(), "one invocation span: " + invocation);
             Span parent = invocation.getFirst();
-            assertEquals("GET /orders/{id}", parent.getName(), "invocation " + results.indexOf(result) + " captured and merged; "
+            assertEquals(invocationName, parent.getName(), "invocation " + results.indexOf(result) + " captured and merged; "
                     + contents.metrics().stream().filter(m -> m.getName().equals("lambdascope.capture.skipped")).toList());
-            List<Span> sdk = contents.spans().stream().filter(span -> span.getTraceId().equals(parent.getTraceId()))
-                    .filter(span -> SDK_SPANS.contains(span.getName())).toList();
-            assertEquals(2, sdk.size(), "the SDK's two spans in the invocation's trace: " + sdk);
-            Span root = sdk.stream().filter(span -> span.getName().equals("handle order")).findFirst().orElseThrow();
-            assertEquals(parent.getSpanId(), root.getParentSpanId(), "the SDK's root is the invocation span's child");
+            List<Span> roots = contents.spans().stream().filter(span -> span.getName().equals("handle order"))
+                    .filter(span -> Telemetry.attribute(span.getAttributesList(), "faas.invocation_id").orElse("").equals(result.requestId()))
+                    .toList();
+            assertEquals(1, roots.size(), "the SDK's span of this invocation: " + roots);
+            Span root = roots.getFirst();
+            assertEquals(parent.getTraceId(), root.getTraceId(), "in the invocation's trace");
+            List<Span> children = contents.spans().stream().filter(span -> span.getParentSpanId().equals(root.getSpanId())).toList();
+            assertEquals(1, children.size(), "the SDK's child span: " + children);
+            assertEquals(parent.getTraceId(), children.getFirst().getTraceId(), "its child too");
+            assertEquals(callerSpanId.orElse(HexFormat.of().formatHex(parent.getSpanId().toByteArray())),
+                    HexFormat.of().formatHex(root.getParentSpanId().toByteArray()),
+                    callerSpanId.isPresent() ? "the SDK's root keeps the caller as its parent" : "the SDK's root is the invocation span's child");
             List<LogRecord> logs = contents.logRecords().stream().filter(record -> record.getTraceId().equals(parent.getTraceId()))
                     .filter(record -> record.getSpanId().equals(root.getSpanId())).toList();
             assertEquals(1, logs.size(), "the SDK's log record, in its span: " + logs);
@@ -91,7 +134,7 @@ class ReceiverIT {
         }
         List<ResourceMetrics> metrics = contents.metricRequests().stream().flatMap(r -> r.getResourceMetricsList().stream())
                 .filter(group -> group.getScopeMetricsList().stream().anyMatch(s -> s.getMetricsList().stream()
-                        .anyMatch(metric -> metric.getName().equals("order.requests")))).toList();
+                        .anyMatch(metric -> metric.getName().equals(metricName)))).toList();
         assertTrue(!metrics.isEmpty(), "the SDK's counter arrived");
         metrics.forEach(group -> assertLambdaResource(group.getResource()));
         List<ResourceLogs> logs = contents.logRequests().stream().flatMap(r -> r.getResourceLogsList().stream())
