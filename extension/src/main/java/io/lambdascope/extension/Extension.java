@@ -134,8 +134,10 @@ public final class Extension {
             telemetry.close();
             return failInit(api, e);
         }
-        LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}",
-                registration.functionName(), registration.functionVersion(), server.telemetryPort());
+        LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}{3}",
+                registration.functionName(), registration.functionVersion(), server.telemetryPort(),
+                config.receiver().enabled() ? ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
+                        .formatted(server.otlpHttpPort(), server.otlpGrpcPort()) : "");
         return loop(api, server, telemetry, pipeline);
     }
 

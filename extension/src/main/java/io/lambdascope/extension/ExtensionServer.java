@@ -78,6 +78,9 @@ final class ExtensionServer implements AutoCloseable {
                 .routing(OTLP_HTTP, receiver.http()::routing)
                 .putSocket(OTLP_GRPC, socket -> socket
                         .address(InetAddress.getLoopbackAddress())
+                        // A unary call's answer is headers, one small DATA frame and trailers:
+                        // without this, Nagle holds the last behind the client's delayed ACK.
+                        .connectionOptions(options -> options.tcpNoDelay(true))
                         .port(receiver.grpcPort())
                         .maxPayloadSize(OtlpHttpReceiver.MAX_BODY + 5)
                         .shutdownGracePeriod(GRACE))

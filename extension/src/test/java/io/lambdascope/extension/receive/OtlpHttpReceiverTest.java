@@ -3,23 +3,10 @@ package io.lambdascope.extension.receive;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import io.helidon.webserver.WebServer;
-import io.lambdascope.extension.batch.ExportRequests;
 import io.lambdascope.extension.batch.TelemetryBuffer;
-import io.lambdascope.extension.config.FlushConfig;
-import io.lambdascope.extension.config.FlushStrategy;
-import io.lambdascope.extension.config.Sampling;
-import io.lambdascope.extension.convert.CapturedSpans;
-import io.lambdascope.extension.convert.InvocationContexts;
-import io.lambdascope.extension.convert.TraceContexts;
-import io.lambdascope.extension.export.ExportResult;
-import io.lambdascope.extension.export.Exporter;
 import io.lambdascope.extension.export.Signal;
-import io.lambdascope.extension.flush.ExportHealth;
-import io.lambdascope.extension.flush.Flusher;
-import io.lambdascope.extension.metrics.MetricRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -35,11 +22,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,34 +37,17 @@ class OtlpHttpReceiverTest {
                     .setTraceId(ByteString.copyFrom(HexFormat.of().parseHex("5b8efff798038103d269b633813fc60c")))
                     .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex("eee19b7ec3c1b174"))).setName("work")))).build();
 
-    private final MetricRegistry metrics = new MetricRegistry();
     private final HttpClient client = HttpClient.newHttpClient();
+    private ReceiverFixture fixture;
     private TelemetryBuffer buffer;
-    private Flusher flusher;
     private WebServer server;
     private URI base;
 
     @BeforeEach
     void start() {
-        long maxBytes = 64 * 1024;
-        buffer = new TelemetryBuffer(maxBytes, (signal, items) -> { });
-        Exporter down = new Exporter() {
-            @Override
-            public ExportResult export(Signal signal, com.google.protobuf.Message request, long deadlineNanos) {
-                return new ExportResult(ExportResult.Outcome.FAILED, 1, 0, 0, Optional.of("down"));
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        flusher = new Flusher(buffer, down, ExportRequests.of(Resource.getDefaultInstance(), "test"), metrics, new ExportHealth(metrics),
-                new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(60), 1_000_000, 0, maxBytes, Duration.ofMillis(20),
-                        Duration.ofMillis(1500)), Duration.ofSeconds(1));
-        Intake intake = new Intake(new OtlpJoin(Resource.getDefaultInstance(),
-                new InvocationContexts(CapturedSpans.NONE, new TraceContexts(Sampling.ALL, new SplittableRandom())), new InvocationTimeline()),
-                buffer, maxBytes, flusher, Duration.ofMillis(20), metrics);
-        OtlpHttpReceiver receiver = new OtlpHttpReceiver(intake);
+        fixture = new ReceiverFixture();
+        buffer = fixture.buffer;
+        OtlpHttpReceiver receiver = new OtlpHttpReceiver(fixture.intake);
         server = WebServer.builder().address(InetAddress.getLoopbackAddress()).port(0).shutdownHook(false)
                 .maxPayloadSize(OtlpHttpReceiver.MAX_BODY).contentEncoding(OtlpHttpReceiver.encodings())
                 .routing(receiver::routing).build().start();
@@ -90,7 +57,7 @@ class OtlpHttpReceiverTest {
     @AfterEach
     void stop() {
         server.stop();
-        flusher.close();
+        fixture.close();
     }
 
     @Test
@@ -150,7 +117,7 @@ class OtlpHttpReceiverTest {
         assertEquals(413, post("/v1/metrics", "application/x-protobuf", bomb, "gzip").statusCode(), "the cap holds after decompression");
 
         assertEquals(404, post("/v1/profiles", "application/x-protobuf", whole, null).statusCode());
-        assertEquals(0, buffer.size(Signal.TRACES) + buffer.size(Signal.METRICS) + buffer.size(Signal.LOGS));
+        assertEquals(0, fixture.buffered());
         assertEquals(200, post("/v1/traces", "application/x-protobuf", whole, null).statusCode(), "and the next good one is taken");
     }
 
