@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>Resource.</b> The function's resource gains the Lambda attributes it lacks; what the
- *   function set is never overridden, except an SDK's placeholder {@code unknown_service*} name.</li>
+ *   function set is never overridden, except an SDK's placeholder {@code unknown_service*} name,
+ *   and the extension's own {@code telemetry.*} attributes are not given to what an SDK made.</li>
  *   <li><b>Trace.</b> A span is placed in the invocation it was made in. When its trace is the
  *   invocation's (the caller's context reached the SDK, or the SDK followed Lambda's X-Ray
  *   header), it keeps its parent. When the SDK started a trace of its own, the span moves into the
@@ -121,7 +122,8 @@ public final class OtlpJoin {
             }
         }
         for (KeyValue attribute : lambda.getAttributesList()) {
-            if (keys.add(attribute.getKey())) {
+            // telemetry.sdk.* names what made the telemetry: the function's SDK, not the extension.
+            if (!attribute.getKey().startsWith("telemetry.") && keys.add(attribute.getKey())) {
                 joined.addAttributes(attribute);
             }
         }

@@ -59,7 +59,8 @@ class IntakeTest {
     private static final Resource LAMBDA = Resource.newBuilder()
             .addAttributes(KeyValues.string("service.name", "orders-fn"))
             .addAttributes(KeyValues.string("cloud.provider", "aws"))
-            .addAttributes(KeyValues.string("faas.name", "orders-fn")).build();
+            .addAttributes(KeyValues.string("faas.name", "orders-fn"))
+            .addAttributes(KeyValues.string("telemetry.sdk.name", "lambdascope")).build();
 
     private final List<Message> exported = new CopyOnWriteArrayList<>();
     private volatile boolean backendUp = true;
@@ -122,6 +123,7 @@ class IntakeTest {
         assertEquals("orders-fn", resource.get("service.name"), "an SDK's placeholder service name gives way");
         assertEquals("aws", resource.get("cloud.provider"));
         assertEquals("1.40.0", resource.get("telemetry.sdk.version"));
+        assertTrue(!resource.containsKey("telemetry.sdk.name"), "the extension is not the SDK that made these spans");
 
         ScopeLogs logs = only(ExportLogsServiceRequest.class).getResourceLogs(0).getScopeLogs(0);
         assertEquals(invocation.traceId(), logs.getLogRecords(0).getTraceId());
