@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lambdascope.sandbox.InvocationResult;
+import io.lambdascope.sandbox.sink.SinkContents;
 import io.lambdascope.sandbox.Sandbox;
 import io.lambdascope.sandbox.extensions.RegisteredExtension;
 import io.lambdascope.sandbox.report.RunReport;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built x86_64 layer in the sandbox, beside the sample function started through the layer's
@@ -76,6 +78,30 @@ class SandboxRunIT {
         assertEquals(INVOCATIONS, telemetry.eventsByType().get("platform.report"),
                 "the last report reaches the extension during shutdown");
         assertTrue(telemetry.eventsByType().getOrDefault("function", 0) >= INVOCATIONS, "function log lines");
+    }
+
+    /**
+     * A container-image function has no layers: its image copies the layer's tree into /opt. The
+     * same tree, copied with its modes as an image build copies it, runs the same.
+     */
+    @Test
+    void theLayerTreeCopiedAsAnImageBuildWouldRunsTheSame(@TempDir Path image) throws Exception {
+        Path tree = Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
+        Path opt = image.resolve("opt");
+        Process copy = new ProcessBuilder("cp", "-a", tree.toString(), opt.toString()).inheritIO().start();
+        assertEquals(0, copy.waitFor(), "cp -a " + tree);
+        SinkContents contents;
+        try (Sandbox sandbox = Sandbox.builder().layer(opt).functionDir(FUNCTION).handler(HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+                .timeout(Duration.ofSeconds(10)).otlpSink(true).build()) {
+            InvocationResult result = sandbox.invoke(EVENT);
+            assertEquals("success", result.status(), result.bodyText());
+            assertEquals("lambdascope", sandbox.extensions().getFirst().name());
+            sandbox.shutdown();
+            contents = sandbox.sink().orElseThrow().contents();
+        }
+        assertTrue(contents.spans().stream().anyMatch(span -> span.getName().equals("GET /orders")),
+                "the invocation was captured through the wrapper: " + contents.spans());
     }
 
     @Test
