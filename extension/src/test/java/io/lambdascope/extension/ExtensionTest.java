@@ -117,6 +117,35 @@ class ExtensionTest {
     }
 
     @Test
+    void theOtlpReceiversListenOnLoopbackUnlessTurnedOff() throws Exception {
+        for (boolean on : List.of(true, false)) {
+            int http = freePort();
+            int grpc = freePort();
+            CompletableFuture<Integer> exit = run(Map.of("LAMBDASCOPE_TELEMETRY_PORT", Integer.toString(freePort()),
+                    "LAMBDASCOPE_OTLP_HTTP_PORT", Integer.toString(http), "LAMBDASCOPE_OTLP_GRPC_PORT", Integer.toString(grpc),
+                    "LAMBDASCOPE_OTLP_RECEIVER", Boolean.toString(on), "LAMBDASCOPE_PROXY_PORT", Integer.toString(freePort())), false);
+            lambda.subscribed().get(10, TimeUnit.SECONDS);
+            for (int port : List.of(http, grpc)) {
+                if (on) {
+                    new Socket(InetAddress.getLoopbackAddress(), port).close();
+                } else {
+                    assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+                }
+            }
+            lambda.shutdown();
+            assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+            lambda.close();
+            lambda = new FakeLambda();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void whenDisabledRegistersAndOnlyWaitsForEvents() throws Exception {
         CompletableFuture<Integer> exit = run(Map.of("LAMBDASCOPE_DISABLED", "TRUE"), true);
         lambda.invoke("6d68ca91-49c9-448d-89b8-7ca3e6dc66aa");
