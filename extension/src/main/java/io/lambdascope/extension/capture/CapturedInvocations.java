@@ -45,41 +45,21 @@ public final class CapturedInvocations implements CapturedSpans {
     private final Consumer<Span> alone;
     private final boolean merged;
     /** Invocations the platform's span began for before capture had their event: too late to be one span. */
-    private final Set<String> begunWithout = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    });
+    private final Set<String> begunWithout = Collections.newSetFromMap(bounded());
     /** An event relayed and not read yet, and whether its answer may be needed (see {@link #readsAnswer}). */
     private record Unread(Runnable read, boolean mayReadAnswer) {
     }
 
     /** Events relayed and not read yet: they are read when the span is first needed. */
-    private final Map<String, Unread> unread = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Unread> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Unread> unread = bounded();
     /** Whether the runtime has asked the proxy for an event: it talks through the proxy. */
     private volatile boolean proxied;
     /** Invocations whose event the proxy began to relay. */
-    private final Set<String> relayed = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    });
+    private final Set<String> relayed = Collections.newSetFromMap(bounded());
     /** Events being read now, by one thread while others wait for the outcome. */
     private final Set<String> beingRead = new HashSet<>();
     /** Invocations whose event the proxy is relaying, and since when. */
-    private final Map<String, Long> relaying = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Long> relaying = bounded();
     private final Map<String, Followed> entries = new LinkedHashMap<>(REMEMBERED * 2) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Followed> eldest) {
@@ -90,6 +70,16 @@ public final class CapturedInvocations implements CapturedSpans {
             return true;
         }
     };
+
+    /** A map that forgets its oldest entries past {@link #REMEMBERED}. */
+    private static <V> Map<String, V> bounded() {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
+    }
 
     /**
      * @param alone where a captured span goes when no platform span takes it in
