@@ -115,7 +115,7 @@ public final class OtlpGrpcReceiver {
                 }
                 answer = framed(method.apply(parser.parseFrom(message(request))).toByteArray());
             } catch (Failure e) {
-                LOG.log(DEBUG, () -> "gRPC call ended with status " + e.code + ": " + e.getMessage());
+                LOG.log(DEBUG, () -> "gRPC call ended with status " + e.code);
                 trailersOnly(response, e.code, e.getMessage());
                 return;
             } catch (InvalidProtocolBufferException | MalformedPayloadException e) {

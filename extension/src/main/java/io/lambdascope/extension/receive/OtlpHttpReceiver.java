@@ -103,7 +103,8 @@ public final class OtlpHttpReceiver {
                 case LOGS -> intake.logs(read(body, encoding.get(), ExportLogsServiceRequest.newBuilder(), ExportLogsServiceRequest.class));
             };
         } catch (MalformedPayloadException e) {
-            LOG.log(DEBUG, () -> "refused a malformed " + signal.text() + " request: " + e.getMessage());
+            // The reason goes back to the function only: a parser's message may quote the payload.
+            LOG.log(DEBUG, () -> "refused a malformed " + signal.text() + " request of " + body.length + " bytes");
             error(response, Status.BAD_REQUEST_400, encoding.get(), e.getMessage());
             return;
         }
