@@ -92,6 +92,9 @@ public final class TelemetryApi implements AutoCloseable {
      * and publishes {@code platform.telemetrySubscription}.
      */
     public void subscribe(String extensionName, Subscription subscription) {
+        TelemetryEvent subscribed = PlatformEvents.telemetrySubscription(clock.instant(), extensionName, "Subscribed",
+                subscription.types());
+        QueuedEvent queued = new QueuedEvent(subscribed.type(), EventJson.event(subscribed), System.nanoTime());
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("telemetry API is closed");
@@ -103,6 +106,10 @@ public final class TelemetryApi implements AutoCloseable {
             } else {
                 history.forEach(event -> backlog.add(event.requeued()));
             }
+            // The subscription's own event is in the same backlog, so the first batch has it after
+            // the replayed events, however late the new subscriber's thread first runs.
+            record(queued, subscribed.stream());
+            backlog.add(queued);
             backlog.removeIf(event -> !subscription.types().contains(stream(event.type())));
             DeliveryCounts extensionCounts = counts.computeIfAbsent(extensionName, name -> new DeliveryCounts());
             subscribers.put(extensionName, new Subscriber(extensionName, subscription, client, clock, limits,
@@ -110,25 +117,27 @@ public final class TelemetryApi implements AutoCloseable {
         }
         LOG.log(Level.DEBUG, "extension {0} subscribed to {1} at {2}", extensionName, subscription.types(),
                 subscription.destination());
-        publish(PlatformEvents.telemetrySubscription(clock.instant(), extensionName, "Subscribed", subscription.types()));
     }
 
     /** Queues an event for every subscriber of its stream (platform, function or extension). */
     public void publish(TelemetryEvent event) {
         QueuedEvent queued = new QueuedEvent(event.type(), EventJson.event(event), System.nanoTime());
-        String stream = event.stream();
         synchronized (lock) {
-            if (closed) {
-                return;
+            if (!closed) {
+                record(queued, event.stream());
             }
-            history.addLast(queued);
-            if (history.size() > HISTORY_LIMIT) {
-                history.removeFirst();
-            }
-            for (Subscriber subscriber : subscribers.values()) {
-                if (subscriber.wants(stream)) {
-                    subscriber.offer(queued);
-                }
+        }
+    }
+
+    /** Keeps an event for later subscribers and offers it to the current ones; under the lock. */
+    private void record(QueuedEvent queued, String stream) {
+        history.addLast(queued);
+        if (history.size() > HISTORY_LIMIT) {
+            history.removeFirst();
+        }
+        for (Subscriber subscriber : subscribers.values()) {
+            if (subscriber.wants(stream)) {
+                subscriber.offer(queued);
             }
         }
     }
