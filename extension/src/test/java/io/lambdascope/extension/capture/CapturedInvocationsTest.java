@@ -88,8 +88,9 @@ class CapturedInvocationsTest {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
         invocations.relaying("a");
         InvocationSpan span = (InvocationSpan) capture.event(EVENT, "a");
+        Thread waiting = Thread.currentThread();
         Thread proxy = Thread.ofPlatform().start(() -> {
-            sleep(20);
+            awaitWaiting(waiting);
             invocations.relayed("a", () -> invocations.started("a", span), true);
         });
         assertEquals(span.context(), invocations.context("a").orElseThrow(), "one span, not the platform's alone");
@@ -106,8 +107,9 @@ class CapturedInvocationsTest {
 
         invocations.invoked("b");
         InvocationSpan span = (InvocationSpan) capture.event(EVENT, "b");
+        Thread waiting = Thread.currentThread();
         Thread proxy = Thread.ofPlatform().start(() -> {
-            sleep(30);
+            awaitWaiting(waiting);
             invocations.relaying("b");
             invocations.relayed("b", () -> invocations.started("b", span), true);
         });
@@ -127,8 +129,9 @@ class CapturedInvocationsTest {
     void anEventReadAsNothingEndsTheWaitAndAStaleOneEndsItAtTheBound() throws Exception {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
         invocations.relaying("a");
+        Thread waiting = Thread.currentThread();
         Thread proxy = Thread.ofPlatform().start(() -> {
-            sleep(20);
+            awaitWaiting(waiting);
             invocations.relayed("a", () -> invocations.notCaptured("a"), true);
         });
         assertTrue(invocations.context("a").isEmpty());
@@ -139,11 +142,10 @@ class CapturedInvocationsTest {
         assertTrue(!invocations.started("b", (InvocationSpan) capture.event(EVENT, "b")), "too late: the platform's span stands alone");
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Returns once the thread is blocked in a timed wait: the proxy acts only once the platform is waiting for it. */
+    private static void awaitWaiting(Thread thread) {
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
         }
     }
 
