@@ -7,9 +7,15 @@ import io.lambdascope.extension.flush.Flusher;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.metrics.Counter;
 import io.lambdascope.extension.metrics.MetricRegistry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -41,6 +47,22 @@ public final class Intake {
     public sealed interface Outcome {
         /** Taken, but for {@code rejected} items, for the reason given. */
         record Accepted(long rejected, String reason) implements Outcome {
+
+            /** The OTLP response that says so, whatever the transport: a partial success when items were rejected. */
+            public Message response(Signal signal) {
+                boolean partial = rejected > 0;
+                return switch (signal) {
+                    case TRACES -> partial ? ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                            .setRejectedSpans(rejected).setErrorMessage(reason)).build()
+                            : ExportTraceServiceResponse.getDefaultInstance();
+                    case METRICS -> partial ? ExportMetricsServiceResponse.newBuilder().setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
+                            .setRejectedDataPoints(rejected).setErrorMessage(reason)).build()
+                            : ExportMetricsServiceResponse.getDefaultInstance();
+                    case LOGS -> partial ? ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+                            .setRejectedLogRecords(rejected).setErrorMessage(reason)).build()
+                            : ExportLogsServiceResponse.getDefaultInstance();
+                };
+            }
         }
 
         /** Nothing taken: the buffer is full. */

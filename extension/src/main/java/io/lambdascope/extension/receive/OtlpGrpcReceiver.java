@@ -10,15 +10,10 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.lambdascope.extension.export.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,29 +73,16 @@ public final class OtlpGrpcReceiver {
 
     /** Adds the three methods to the gRPC socket's routing. */
     public void routing(HttpRouting.Builder routing) {
-        routing.post(TRACES, unary(ExportTraceServiceRequest.parser(), request -> switch (intake.traces(request)) {
-            case Intake.Outcome.Accepted accepted when accepted.rejected() > 0 -> ExportTraceServiceResponse.newBuilder()
-                    .setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(accepted.rejected())
-                            .setErrorMessage(accepted.reason())).build();
-            case Intake.Outcome.Accepted accepted -> ExportTraceServiceResponse.getDefaultInstance();
-            case Intake.Outcome.BufferFull full -> throw full();
-        })).post(METRICS, unary(ExportMetricsServiceRequest.parser(), request -> switch (intake.metrics(request)) {
-            case Intake.Outcome.Accepted accepted when accepted.rejected() > 0 -> ExportMetricsServiceResponse.newBuilder()
-                    .setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(accepted.rejected())
-                            .setErrorMessage(accepted.reason())).build();
-            case Intake.Outcome.Accepted accepted -> ExportMetricsServiceResponse.getDefaultInstance();
-            case Intake.Outcome.BufferFull full -> throw full();
-        })).post(LOGS, unary(ExportLogsServiceRequest.parser(), request -> switch (intake.logs(request)) {
-            case Intake.Outcome.Accepted accepted when accepted.rejected() > 0 -> ExportLogsServiceResponse.newBuilder()
-                    .setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(accepted.rejected())
-                            .setErrorMessage(accepted.reason())).build();
-            case Intake.Outcome.Accepted accepted -> ExportLogsServiceResponse.getDefaultInstance();
-            case Intake.Outcome.BufferFull full -> throw full();
-        }));
+        routing.post(TRACES, unary(ExportTraceServiceRequest.parser(), request -> answer(Signal.TRACES, intake.traces(request))))
+                .post(METRICS, unary(ExportMetricsServiceRequest.parser(), request -> answer(Signal.METRICS, intake.metrics(request))))
+                .post(LOGS, unary(ExportLogsServiceRequest.parser(), request -> answer(Signal.LOGS, intake.logs(request))));
     }
 
-    private static Failure full() {
-        return new Failure(UNAVAILABLE, "the extension's buffer is full");
+    private static Message answer(Signal signal, Intake.Outcome outcome) {
+        return switch (outcome) {
+            case Intake.Outcome.Accepted accepted -> accepted.response(signal);
+            case Intake.Outcome.BufferFull full -> throw new Failure(UNAVAILABLE, "the extension's buffer is full");
+        };
     }
 
     private static <Q extends Message> Handler unary(Parser<Q> parser, Function<Q, Message> method) {

@@ -1,5 +1,6 @@
 package io.lambdascope.extension.receive;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -9,15 +10,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lambdascope.extension.export.Signal;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -114,7 +109,7 @@ public final class OtlpHttpReceiver {
                 error(response, Status.SERVICE_UNAVAILABLE_503, encoding.get(), "the extension's buffer is full");
             }
             case Intake.Outcome.Accepted accepted -> {
-                Message answer = answer(signal, accepted);
+                Message answer = accepted.response(signal);
                 response.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, encoding.get().mediaType)
                         .send(encoding.get() == Encoding.JSON ? json(signal, accepted) : answer.toByteArray());
             }
@@ -157,21 +152,6 @@ public final class OtlpHttpReceiver {
         }
     }
 
-    private static Message answer(Signal signal, Intake.Outcome.Accepted accepted) {
-        boolean partial = accepted.rejected() > 0;
-        return switch (signal) {
-            case TRACES -> partial ? ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-                    .setRejectedSpans(accepted.rejected()).setErrorMessage(accepted.reason())).build()
-                    : ExportTraceServiceResponse.getDefaultInstance();
-            case METRICS -> partial ? ExportMetricsServiceResponse.newBuilder().setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
-                    .setRejectedDataPoints(accepted.rejected()).setErrorMessage(accepted.reason())).build()
-                    : ExportMetricsServiceResponse.getDefaultInstance();
-            case LOGS -> partial ? ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
-                    .setRejectedLogRecords(accepted.rejected()).setErrorMessage(accepted.reason())).build()
-                    : ExportLogsServiceResponse.getDefaultInstance();
-        };
-    }
-
     private static byte[] json(Signal signal, Intake.Outcome.Accepted accepted) {
         if (accepted.rejected() == 0) {
             return "{}".getBytes(StandardCharsets.UTF_8);
@@ -206,21 +186,7 @@ public final class OtlpHttpReceiver {
     }
 
     private static String quoted(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u%04x".formatted((int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
     /** Reads and drops a body the receiver will not look at, so the connection can go on. */
