@@ -76,15 +76,20 @@ public final class CaptureObserver implements ExchangeObserver {
      */
     @Override
     public int keepRequest(HttpHead request) {
-        return switch (Exchange.kindOf(request)) {
-            case NEXT -> {
-                invocations.proxied();
-                yield 0;
-            }
-            case RESPONSE -> Exchange.requestIdOf(request).filter(invocations::readsAnswer).isPresent() ? EVENT_MAX_BYTES : 0;
-            case ERROR -> ERROR_MAX_BYTES;
-            case INIT_ERROR, OTHER -> 0;
-        };
+        Exchange.Kind kind = Exchange.kindOf(request);
+        if (kind == Exchange.Kind.NEXT) {
+            invocations.proxied();
+            return 0;
+        }
+        if (kind != Exchange.Kind.RESPONSE && kind != Exchange.Kind.ERROR) {
+            return 0;
+        }
+        Optional<String> requestId = Exchange.requestIdOf(request);
+        requestId.ifPresent(invocations::answering);
+        if (kind == Exchange.Kind.ERROR) {
+            return ERROR_MAX_BYTES;
+        }
+        return requestId.filter(invocations::readsAnswer).isPresent() ? EVENT_MAX_BYTES : 0;
     }
 
     /** The event of every invocation, which from now on is being read. */
@@ -103,10 +108,14 @@ public final class CaptureObserver implements ExchangeObserver {
     @Override
     public void exchanged(Exchange exchange) {
         Optional<String> requestId = exchange.requestId();
-        if (requestId.isEmpty() || exchange.response().status() / 100 != 2) {
+        if (requestId.isEmpty()) {
             return;
         }
         String id = requestId.get();
+        if (exchange.response().status() / 100 != 2) {
+            invocations.notAnswered(id);
+            return;
+        }
         if (exchange.kind() == Exchange.Kind.NEXT) {
             long start = capture.now();
             byte[] event = exchange.responseBody().bytes();
@@ -123,6 +132,7 @@ public final class CaptureObserver implements ExchangeObserver {
             case NEXT, INIT_ERROR, OTHER -> null;
         };
         if (task != null && !work.offer(task)) {
+            invocations.notAnswered(id);
             skipped.add(1, Attributes.of("reason", "busy"));
         }
     }

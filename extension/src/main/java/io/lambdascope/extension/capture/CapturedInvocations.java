@@ -60,6 +60,8 @@ public final class CapturedInvocations implements CapturedSpans {
     private final Set<String> beingRead = new HashSet<>();
     /** Invocations whose event the proxy is relaying, and since when. */
     private final Map<String, Long> relaying = bounded();
+    /** Invocations whose answer the proxy is relaying or capture is still to read, and since when. */
+    private final Map<String, Long> answering = bounded();
     private final Map<String, Followed> entries = new LinkedHashMap<>(REMEMBERED * 2) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Followed> eldest) {
@@ -97,29 +99,10 @@ public final class CapturedInvocations implements CapturedSpans {
         proxied = true;
     }
 
-    /** Whether {@code platform.start} would wait for this invocation's event. */
-    synchronized boolean awaiting(String requestId) {
-        return relaying.containsKey(requestId);
-    }
-
     /** The runtime asked the proxy for its next event: it talks through the proxy. Called at every {@code next}. */
     void proxied() {
         if (!proxied) {
             proxied = true;
-        }
-    }
-
-    /**
-     * Lambda announced an invocation (the INVOKE event). Once the runtime is known to talk through
-     * the proxy, its event is as good as on its way: {@code platform.start} waits for it as for
-     * one being relayed, since on a small function's slice of CPU the proxy's thread may run later
-     * than a buffering interval.
-     */
-    public synchronized void invoked(String requestId) {
-        // INVOKE may come after the event was relayed, even read: the extension calls next only
-        // once it is done with the previous invocation.
-        if (proxied && !relayed.contains(requestId)) {
-            relaying.put(requestId, System.nanoTime());
         }
     }
 
@@ -190,6 +173,17 @@ public final class CapturedInvocations implements CapturedSpans {
         return true;
     }
 
+    /** The runtime began to post the function's answer or error: the span will be finished from it. */
+    synchronized void answering(String requestId) {
+        answering.put(requestId, System.nanoTime());
+    }
+
+    /** The answer posted will not finish the span: its post failed, or capture had no room for it. */
+    synchronized void notAnswered(String requestId) {
+        answering.remove(requestId);
+        notifyAll();
+    }
+
     /** The function answered: the span is finished from the answer's bytes. */
     void answered(String requestId, byte[] body) {
         read(requestId);
@@ -197,6 +191,7 @@ public final class CapturedInvocations implements CapturedSpans {
         if (span != null) {
             finished(requestId, span.response(body));
         }
+        notAnswered(requestId);
     }
 
     /** The function failed: the span is finished with the error. */
@@ -206,6 +201,7 @@ public final class CapturedInvocations implements CapturedSpans {
         if (span != null) {
             finished(requestId, span.error(error));
         }
+        notAnswered(requestId);
     }
 
     /**
@@ -246,16 +242,23 @@ public final class CapturedInvocations implements CapturedSpans {
     /**
      * {@inheritDoc} An event relayed and not read yet is read now, on the caller's thread; while
      * the proxy is still relaying it, this waits, up to {@link #RELAY_WAIT_NANOS} after the proxy
-     * began.
+     * began. Once the runtime is known to talk through the proxy, an event the proxy has not begun
+     * to relay is as good as on its way, and is waited for as long: on a small function's slice of
+     * CPU, or a busy machine, the proxy's thread may run later than the platform's buffering
+     * interval.
      */
     @Override
     public Optional<SpanContext> context(String requestId) {
         while (true) {
             read(requestId);
             synchronized (this) {
-                Long since = relaying.get(requestId);
                 if (unread.containsKey(requestId)) {
                     continue;
+                }
+                Long since = relaying.get(requestId);
+                if (since == null && proxied && !relayed.contains(requestId)) {
+                    since = System.nanoTime();
+                    relaying.put(requestId, since);
                 }
                 long left = since == null || entries.containsKey(requestId) ? 0 : since + RELAY_WAIT_NANOS - System.nanoTime();
                 if (left > 0) {
@@ -276,12 +279,32 @@ public final class CapturedInvocations implements CapturedSpans {
         }
     }
 
+    /**
+     * {@inheritDoc} The report comes after the runtime posted its answer, but capture may not have
+     * read it yet on a busy machine: an answer on its way is waited for, up to
+     * {@link #RELAY_WAIT_NANOS} after the runtime began to post it, so that the span keeps what the
+     * answer says.
+     */
     @Override
     public synchronized Optional<Span> claim(String requestId) {
         Followed entry = entries.get(requestId);
         if (entry == null) {
             return Optional.empty();
         }
+        Long since;
+        while (entry.finished == null && (since = answering.get(requestId)) != null) {
+            long left = since + RELAY_WAIT_NANOS - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                wait(left / 1_000_000L + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        answering.remove(requestId);
         entry.claimed = true;
         if (entry.finished == null) {
             return Optional.empty();

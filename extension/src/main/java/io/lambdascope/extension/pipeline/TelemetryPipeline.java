@@ -102,7 +102,6 @@ public final class TelemetryPipeline implements Pipeline {
     public void invoke(LifecycleEvent.Invoke invoke) {
         long start = System.nanoTime();
         tracker.started(invoke.requestId());
-        captured.invoked(invoke.requestId());
         timeline.started(invoke.requestId(), invoke.tracing(), TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
         FlushPolicy.Mode mode = policy.next(start);
         long invocationEnd = start + TimeUnit.MILLISECONDS.toNanos(Math.max(0, invoke.deadlineMs() - System.currentTimeMillis()));

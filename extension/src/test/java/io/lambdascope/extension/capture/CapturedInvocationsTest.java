@@ -98,14 +98,11 @@ class CapturedInvocationsTest {
     }
 
     @Test
-    void onceTheRuntimeTalksThroughTheProxyAnInvokedEventIsWaitedForBeforeItIsRelayed() throws Exception {
+    void onceTheRuntimeTalksThroughTheProxyAnEventNotYetRelayedIsWaitedFor() throws Exception {
         CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
-        invocations.invoked("first");
         assertTrue(invocations.context("first").isEmpty(), "no wait before the proxy is known to be in the path");
-        invocations.relaying("a");
-        invocations.relayed("a", () -> invocations.notCaptured("a"), true);
 
-        invocations.invoked("b");
+        invocations.proxied();
         InvocationSpan span = (InvocationSpan) capture.event(EVENT, "b");
         Thread waiting = Thread.currentThread();
         Thread proxy = Thread.ofPlatform().start(() -> {
@@ -119,10 +116,7 @@ class CapturedInvocationsTest {
         invocations.relaying("c");
         invocations.relayed("c", () -> invocations.notCaptured("c"), true);
         invocations.answered("c", ANSWER);
-        invocations.invoked("c");
-        assertTrue(!invocations.awaiting("c"), "an INVOKE that comes after its event was read leaves nothing to wait for");
-        invocations.invoked("d");
-        assertTrue(invocations.awaiting("d"));
+        assertTrue(invocations.context("c").isEmpty(), "an event read as nothing leaves nothing to wait for");
     }
 
     @Test
@@ -147,6 +141,25 @@ class CapturedInvocationsTest {
         while (thread.getState() != Thread.State.TIMED_WAITING) {
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void theReportWaitsForAnAnswerTheRuntimeHasBegunToPost() throws Exception {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        started(invocations, "a");
+        invocations.answering("a");
+        Thread waiting = Thread.currentThread();
+        Thread capture = Thread.ofPlatform().start(() -> {
+            awaitWaiting(waiting);
+            invocations.answered("a", ANSWER);
+        });
+        assertTrue(invocations.claim("a").isPresent(), "capture read the answer late; the span still has it");
+        capture.join();
+
+        started(invocations, "b");
+        invocations.answering("b");
+        invocations.notAnswered("b");
+        assertTrue(invocations.claim("b").isEmpty(), "an answer whose post failed is not waited for");
     }
 
     @Test

@@ -127,6 +127,8 @@ class ProxyIT {
                 assertTrue(Telemetry.attribute(span.getAttributesList(), "faas.trigger").isEmpty(), fixture + " is no event: " + span);
                 continue;
             }
+            assertTrue(Telemetry.attribute(span.getAttributesList(), "faas.trigger").isPresent(), fixture + ": captured and merged; "
+                    + contents.metrics().stream().filter(m -> m.getName().equals("lambdascope.capture.skipped")).toList());
             FixtureSpans.assertSpan(fixture, span, fixture.equals("alb-get-query-and-body.json")
                     ? Map.of("url.query", "query=" + Secrets.REDACTED) : Map.of());
             JsonNode event = JSON.readTree(folder.resolve(fixture).toFile());
