@@ -89,10 +89,14 @@ public final class Extension {
         Optional<RuntimeApiProxy> proxy = config.general().disabled() ? Optional.empty() : bindProxy(config.capture());
         // Register before anything else: Lambda times init from here, and every extension that has
         // not registered holds up the runtime's start.
-        ExtensionsApi api = ExtensionsApi.at(runtimeApi.get());
+        ExtensionsApi api;
         Registration registration;
         try {
+            api = ExtensionsApi.at(runtimeApi.get());
             registration = api.register(name);
+        } catch (IllegalArgumentException e) {
+            LOG.log(ERROR, e.getMessage());
+            return 1;
         } catch (ExtensionsApiException e) {
             LOG.log(ERROR, "register failed: " + e.getMessage(), e);
             return 1;
@@ -125,12 +129,8 @@ public final class Extension {
         });
         ExtensionServer server;
         try {
-            server = start(config, api, runtimeApi.get(), telemetry, pipeline);
+            server = start(config, api, telemetry, pipeline);
         } catch (RuntimeException | IOException e) {
-            telemetry.close();
-            return failInit(api, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             telemetry.close();
             return failInit(api, e);
         }
@@ -141,8 +141,8 @@ public final class Extension {
         return loop(api, server, telemetry, pipeline);
     }
 
-    private ExtensionServer start(Configuration config, ExtensionsApi api, String runtimeApi, TelemetryListener telemetry,
-                                  Pipeline pipeline) throws IOException, InterruptedException {
+    private ExtensionServer start(Configuration config, ExtensionsApi api, TelemetryListener telemetry,
+                                  Pipeline pipeline) throws IOException {
         SandboxHost host = SandboxHost.from(hosts);
         Optional<ExtensionServer.Receiver> otlp = config.receiver().enabled()
                 ? Optional.of(new ExtensionServer.Receiver(new OtlpHttpReceiver(pipeline.received()),
@@ -152,9 +152,9 @@ public final class Extension {
         ExtensionServer server = ExtensionServer.start(host, anyFreePort ? 0 : config.telemetry().port(), telemetry, otlp);
         try {
             TelemetrySubscription.of(config.telemetry().types(), config.flush().strategy(), host.destination(server.telemetryPort()))
-                    .subscribe(api.client(), runtimeApi, api.extensionId().orElseThrow());
+                    .subscribe(api.client(), api.extensionId().orElseThrow());
             return server;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }

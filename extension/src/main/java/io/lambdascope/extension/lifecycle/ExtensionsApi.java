@@ -5,16 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * Client of Lambda's Extensions API at {@code http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension}:
@@ -32,18 +25,19 @@ public final class ExtensionsApi {
     /** Header carrying the error type of an error report. */
     public static final String ERROR_TYPE_HEADER = "Lambda-Extension-Function-Error-Type";
 
+    /** The API's path, from the root of {@code AWS_LAMBDA_RUNTIME_API}. */
+    private static final String BASE = "/2020-01-01/extension/";
+
     /** Created on first use, after the register request has gone out: it loads hundreds of classes. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private final HttpClient client;
-    private final URI base;
+    private final LambdaApiClient client;
     private final AtomicReference<String> extensionId = new AtomicReference<>();
 
-    private ExtensionsApi(HttpClient client, URI base) {
+    private ExtensionsApi(LambdaApiClient client) {
         this.client = client;
-        this.base = base;
     }
 
     /**
@@ -51,34 +45,14 @@ public final class ExtensionsApi {
      *
      * @param runtimeApi {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}
      * @return the client
+     * @throws IllegalArgumentException when the address is not {@code host:port}
      */
     public static ExtensionsApi at(String runtimeApi) {
-        // HTTP/1.1 only: the Runtime API does not speak HTTP/2, and an upgrade attempt is wasted work.
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(plainHttpOnly())
-                .build();
-        return new ExtensionsApi(client, URI.create("http://" + runtimeApi + "/2020-01-01/extension/"));
-    }
-
-    /**
-     * The Lambda APIs are plain HTTP. Without a context of its own, the client would build the
-     * JDK's default one, reading and parsing every trusted CA certificate before the register
-     * request: most of a second of start-up on a small function. This context trusts nothing, so
-     * any https use of this client fails instead of going unverified.
-     */
-    private static SSLContext plainHttpOnly() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[0], new TrustManager[0], null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS implementation", e);
-        }
+        return new ExtensionsApi(LambdaApiClient.of(runtimeApi));
     }
 
     /** The HTTP client, shared with the other Lambda APIs on the same address. */
-    public HttpClient client() {
+    public LambdaApiClient client() {
         return client;
     }
 
@@ -95,17 +69,12 @@ public final class ExtensionsApi {
      * @throws ExtensionsApiException when Lambda refuses or cannot be reached
      */
     public Registration register(String name) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("register"))
-                .header(NAME_HEADER, name)
-                .header(ACCEPT_FEATURE_HEADER, "accountId")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[\"INVOKE\",\"SHUTDOWN\"]}"))
-                .build();
-        HttpResponse<String> response = send(request, "register");
-        String id = response.headers().firstValue(IDENTIFIER_HEADER)
+        LambdaApiClient.Answer answer = send("POST", "register",
+                Map.of(NAME_HEADER, name, ACCEPT_FEATURE_HEADER, "accountId"), "{\"events\":[\"INVOKE\",\"SHUTDOWN\"]}");
+        String id = answer.header(IDENTIFIER_HEADER)
                 .orElseThrow(() -> new ExtensionsApiException("register answered without " + IDENTIFIER_HEADER));
         extensionId.set(id);
-        JsonNode body = parse(response.body(), "register");
+        JsonNode body = parse(answer.body(), "register");
         return new Registration(id, body.path("functionName").asText(""), body.path("functionVersion").asText(""),
                 body.path("handler").asText(""), text(body, "accountId"));
     }
@@ -118,11 +87,7 @@ public final class ExtensionsApi {
      * @throws ExtensionsApiException when Lambda answers with an error or an unknown event
      */
     public LifecycleEvent next() {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("event/next"))
-                .header(IDENTIFIER_HEADER, registeredId())
-                .GET()
-                .build();
-        JsonNode event = parse(send(request, "event/next").body(), "event/next");
+        JsonNode event = parse(send("GET", "event/next", Map.of(IDENTIFIER_HEADER, registeredId()), null).body(), "event/next");
         long deadlineMs = event.path("deadlineMs").asLong(0);
         return switch (event.path("eventType").asText("")) {
             case "INVOKE" -> new LifecycleEvent.Invoke(event.path("requestId").asText(""), deadlineMs,
@@ -156,33 +121,24 @@ public final class ExtensionsApi {
 
     private void reportError(String path, String errorType, String message) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("errorMessage", message).put("errorType", errorType);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .header(IDENTIFIER_HEADER, registeredId())
-                .header(ERROR_TYPE_HEADER, errorType)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        send(request, path);
+        send("POST", path, Map.of(IDENTIFIER_HEADER, registeredId(), ERROR_TYPE_HEADER, errorType), body.toString());
     }
 
     private String registeredId() {
         return extensionId().orElseThrow(() -> new ExtensionsApiException("the extension has not registered"));
     }
 
-    private HttpResponse<String> send(HttpRequest request, String what) {
-        HttpResponse<String> response;
+    private LambdaApiClient.Answer send(String method, String path, Map<String, String> headers, String json) {
+        LambdaApiClient.Answer answer;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            answer = client.send(method, BASE + path, headers, json);
         } catch (IOException e) {
-            throw new ExtensionsApiException(what + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExtensionsApiException(what + " was interrupted", e);
+            throw new ExtensionsApiException(path + " failed: " + e, e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new ExtensionsApiException("%s answered %d: %s".formatted(what, response.statusCode(), response.body()));
+        if (answer.status() / 100 != 2) {
+            throw new ExtensionsApiException("%s answered %d: %s".formatted(path, answer.status(), answer.body()));
         }
-        return response;
+        return answer;
     }
 
     private static JsonNode parse(String body, String what) {

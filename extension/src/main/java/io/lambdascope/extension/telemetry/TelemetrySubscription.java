@@ -6,12 +6,13 @@ import io.lambdascope.extension.config.Choice;
 import io.lambdascope.extension.config.FlushStrategy;
 import io.lambdascope.extension.config.TelemetryType;
 
+import io.lambdascope.extension.lifecycle.ExtensionsApi;
+import io.lambdascope.extension.lifecycle.LambdaApiClient;
+
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Telemetry API subscription: which streams, how Lambda buffers them, where it sends them.
@@ -64,21 +65,14 @@ public record TelemetrySubscription(List<TelemetryType> types, int timeoutMs, in
     /**
      * Subscribes.
      *
-     * @param client the HTTP client
-     * @param runtimeApi {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}
+     * @param client the client of Lambda's APIs
      * @param extensionId the identifier from register
      * @throws IOException when Lambda refuses the subscription or cannot be reached
-     * @throws InterruptedException when interrupted while waiting for the answer
      */
-    public void subscribe(HttpClient client, String runtimeApi, String extensionId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + runtimeApi + PATH))
-                .header("Lambda-Extension-Identifier", extensionId)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body()))
-                .build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("the Telemetry API refused the subscription (%d): %s".formatted(response.statusCode(), response.body()));
+    public void subscribe(LambdaApiClient client, String extensionId) throws IOException {
+        LambdaApiClient.Answer answer = client.send("PUT", PATH, Map.of(ExtensionsApi.IDENTIFIER_HEADER, extensionId), body());
+        if (answer.status() / 100 != 2) {
+            throw new IOException("the Telemetry API refused the subscription (%d): %s".formatted(answer.status(), answer.body()));
         }
     }
 }

@@ -45,7 +45,7 @@ class TelemetrySubscriptionTest {
             api.register("lambdascope");
             TelemetrySubscription subscription = TelemetrySubscription.of(List.of(TelemetryType.PLATFORM), FlushStrategy.ADAPTIVE, DESTINATION);
 
-            subscription.subscribe(api.client(), lambda.address(), api.extensionId().orElseThrow());
+            subscription.subscribe(api.client(), api.extensionId().orElseThrow());
 
             FakeLambda.Call call = lambda.awaitCall(TelemetrySubscription.PATH);
             assertEquals("PUT", call.method());
@@ -63,7 +63,7 @@ class TelemetrySubscriptionTest {
             ExtensionsApi api = ExtensionsApi.at(lambda.address());
 
             IOException failure = assertThrows(IOException.class,
-                    () -> subscription.subscribe(api.client(), lambda.address(), FakeLambda.EXTENSION_ID));
+                    () -> subscription.subscribe(api.client(), FakeLambda.EXTENSION_ID));
             assertEquals(true, failure.getMessage().contains("400"), failure.getMessage());
         }
     }
