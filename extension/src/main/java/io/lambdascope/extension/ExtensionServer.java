@@ -1,5 +1,7 @@
 package io.lambdascope.extension;
 
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
@@ -35,6 +37,10 @@ final class ExtensionServer implements AutoCloseable {
     /** Telemetry batches are at most 256 KiB as subscribed; anything far larger is not Lambda. */
     private static final long MAX_TELEMETRY_BODY = 2L * 1024 * 1024;
 
+    private static final MediaContext NO_MEDIA = MediaContext.builder().mediaSupportsDiscoverServices(false).build();
+    private static final ContentEncodingContext NO_ENCODINGS = ContentEncodingContext.builder()
+            .contentEncodingsDiscoverServices(false).build();
+
     private static final System.Logger LOG = System.getLogger(ExtensionServer.class.getName());
 
     private final WebServer server;
@@ -56,10 +62,18 @@ final class ExtensionServer implements AutoCloseable {
     static ExtensionServer start(SandboxHost telemetryHost, int telemetryPort, TelemetryListener telemetry,
                                  Optional<Receiver> otlp) {
         WebServerConfig.Builder builder = WebServer.builder()
+                // Nothing discovered: every listener reads and writes bytes, and looking up
+                // features, media and encodings on the class path is most of the server's start.
+                .featuresDiscoverServices(false)
+                .mediaContext(NO_MEDIA)
+                .contentEncoding(NO_ENCODINGS)
+                .concurrencyLimitDiscoverServices(false)
                 // Helidon always has a default socket. It stays on loopback with a port of the
                 // system's choosing and no routes.
                 .address(InetAddress.getLoopbackAddress())
                 .port(0)
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.create())
                 .shutdownHook(false)
                 .shutdownGracePeriod(GRACE)
                 .putSocket(TELEMETRY, socket -> http1Only(socket)
@@ -77,6 +91,7 @@ final class ExtensionServer implements AutoCloseable {
                         .shutdownGracePeriod(GRACE))
                 .routing(OTLP_HTTP, receiver.http()::routing)
                 .putSocket(OTLP_GRPC, socket -> socket
+                        .concurrencyLimitDiscoverServices(false)
                         .address(InetAddress.getLoopbackAddress())
                         // A unary call's answer is headers, one small DATA frame and trailers:
                         // without this, Nagle holds the last behind the client's delayed ACK.
@@ -114,7 +129,7 @@ final class ExtensionServer implements AutoCloseable {
      * it; only the gRPC socket needs it.
      */
     private static ListenerConfig.Builder http1Only(ListenerConfig.Builder socket) {
-        return socket.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
+        return socket.protocolsDiscoverServices(false).addProtocol(Http1Config.create()).concurrencyLimitDiscoverServices(false);
     }
 
     /** The port the OTLP/HTTP socket is bound to; -1 when it is off or could not bind (as Helidon says of a socket it lacks). */
