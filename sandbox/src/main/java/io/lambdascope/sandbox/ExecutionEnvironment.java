@@ -240,9 +240,11 @@ final class ExecutionEnvironment {
         }
         runtimeApi.close();
         Map<String, Double> peakMemoryMb = new LinkedHashMap<>();
+        Map<String, Double> residentMemoryMb = new LinkedHashMap<>();
         Map<String, Double> cpuMs = new LinkedHashMap<>();
         extensionProcesses.forEach(p -> {
             peakMemoryMb.put(p.name(), p.peakMemoryKib() / 1024.0);
+            residentMemoryMb.put(p.name(), p.residentMemoryKib() / 1024.0);
             cpuMs.put(p.name(), p.cpuMillis());
         });
         Instant deadline = clock.instant().plus(function.shutdownTimeout());
@@ -256,7 +258,7 @@ final class ExecutionEnvironment {
                 extension.awaitExit(Duration.ofSeconds(1));
             }
             exits.add(new RunReport.ExtensionExit(extension.name(), exited, extension.alive() ? null : extension.exitCode(),
-                    peakMemoryMb.get(extension.name()), cpuMs.get(extension.name())));
+                    peakMemoryMb.get(extension.name()), residentMemoryMb.get(extension.name()), cpuMs.get(extension.name())));
         }
         extensionsApi.close();
         telemetryApi.close();
@@ -274,6 +276,11 @@ final class ExecutionEnvironment {
 
     boolean ended() {
         return ended;
+    }
+
+    /** CPU time every extension process has used so far, in milliseconds. */
+    double extensionCpuMillis() {
+        return extensionProcesses.stream().mapToDouble(SandboxProcess::cpuMillis).sum();
     }
 
     /** The environment's processes: extensions first, then the runtime once started. */

@@ -110,7 +110,7 @@ public final class Sandbox implements AutoCloseable {
             InvocationResult failed = new InvocationResult(requestId, "failure", Optional.of(init.errorType()),
                     ("{\"errorType\":\"" + init.errorType() + "\",\"errorMessage\":\"init failed\"}").getBytes(),
                     Duration.ZERO, Duration.ZERO, 0, 0);
-            record(failed);
+            record(failed, 0);
             return failed;
         }
         Invocation.Request request = new Invocation.Request(requestId, event,
@@ -120,7 +120,7 @@ public final class Sandbox implements AutoCloseable {
         InvocationResult result = new InvocationResult(requestId, outcome.status(), outcome.errorType(),
                 outcome.body(), outcome.duration(), outcome.postRuntime(), outcome.billedDurationMs(),
                 outcome.maxMemoryUsedMb());
-        record(result);
+        record(result, current.extensionCpuMillis());
         if (outcome.status().equals("timeout") || outcome.status().equals("failure")) {
             shutdowns.add(current.shutdown(outcome.status()));
         }
@@ -186,10 +186,10 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private void record(InvocationResult result) {
+    private void record(InvocationResult result, double extensionCpuMs) {
         invocations.add(new RunReport.Invocation(result.requestId(), result.status(), result.errorType().orElse(null),
                 result.duration().toNanos() / 1e6, result.postRuntime().toNanos() / 1e6, result.billedDurationMs(),
-                result.maxMemoryUsedMb()));
+                result.maxMemoryUsedMb(), extensionCpuMs));
     }
 
     private List<RunReport.Extension> extensionReports() {

@@ -232,10 +232,6 @@ public final class SandboxProcess {
         return exited;
     }
 
-    /**
-     * The peak resident memory, in KiB, of the process and everything it spawned (VmHWM), as
-     * Lambda's "max memory used" counts every process of the environment.
-     */
     /** CPU time the process and its descendants have used so far, in milliseconds. */
     public double cpuMillis() {
         return ProcessHandle.of(pid()).stream()
@@ -244,15 +240,28 @@ public final class SandboxProcess {
                 .sum();
     }
 
+    /**
+     * The peak resident memory, in KiB, of the process and everything it spawned (VmHWM), as
+     * Lambda's "max memory used" counts every process of the environment.
+     */
     public long peakMemoryKib() {
+        return memoryKib("VmHWM:");
+    }
+
+    /** The resident memory, in KiB, of the process and everything it spawned now (VmRSS). */
+    public long residentMemoryKib() {
+        return memoryKib("VmRSS:");
+    }
+
+    private long memoryKib(String field) {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .mapToLong(handle -> highWaterMark(handle.pid()))
+                .mapToLong(handle -> statusField(handle.pid(), field))
                 .sum();
     }
 
-    private static long highWaterMark(long pid) {
+    private static long statusField(long pid, String field) {
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
-            return lines.filter(line -> line.startsWith("VmHWM:"))
+            return lines.filter(line -> line.startsWith(field))
                     .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
                     .findFirst().orElse(0);
         } catch (IOException | UncheckedIOException e) {

@@ -39,7 +39,7 @@ public record RunReport(String functionName, int memoryMb, List<Init> inits, Lis
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Invocation(String requestId, String status, String errorType, double durationMs,
-            double postRuntimeMs, long billedDurationMs, int maxMemoryUsedMb) {
+            double postRuntimeMs, long billedDurationMs, int maxMemoryUsedMb, double extensionCpuMs) {
     }
 
     /** A shutdown: its reason, duration, and whether each extension exited before the deadline. */
@@ -48,12 +48,13 @@ public record RunReport(String functionName, int memoryMb, List<Init> inits, Lis
 
     /**
      * How an extension ended at shutdown, and the peak resident memory of its process group over
-     * its life (VmHWM, what Lambda counts against the function's memory), and the CPU time it had
-     * used when SHUTDOWN was sent (init and every invocation).
+     * its life (VmHWM, what Lambda counts against the function's memory), its resident memory when
+     * SHUTDOWN was sent (VmRSS, after every invocation), and the CPU time it had used by then (init
+     * and every invocation).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExtensionExit(String name, boolean exitedBeforeDeadline, Integer exitCode, double peakMemoryMb,
-            double cpuMs) {
+            double residentMemoryMb, double cpuMs) {
     }
 
     /** What an extension was sent over its life and what it reported. */

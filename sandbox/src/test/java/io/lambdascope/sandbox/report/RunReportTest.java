@@ -24,11 +24,11 @@ class RunReportTest {
                 List.of(new RunReport.Init(3.5, 812.25, "success", null,
                         List.of(new RunReport.ExtensionStart("lambdascope", 120.0, 310.5),
                                 new RunReport.ExtensionStart("slow", 130.0, null)))),
-                List.of(new RunReport.Invocation("req-1", "success", null, 12.5, 1.25, 13, 180),
-                        new RunReport.Invocation("req-2", "timeout", "Sandbox.Timedout", 3000.0, 0.0, 3000, 181)),
+                List.of(new RunReport.Invocation("req-1", "success", null, 12.5, 1.25, 13, 180, 310.5),
+                        new RunReport.Invocation("req-2", "timeout", "Sandbox.Timedout", 3000.0, 0.0, 3000, 181, 320.0)),
                 List.of(new RunReport.Shutdown("timeout", 2004.0, List.of(
-                        new RunReport.ExtensionExit("lambdascope", true, 0, 42.5, 812.5),
-                        new RunReport.ExtensionExit("slow", false, null, 3.0, 1.0)))),
+                        new RunReport.ExtensionExit("lambdascope", true, 0, 42.5, 40.25, 812.5),
+                        new RunReport.ExtensionExit("slow", false, null, 3.0, 2.5, 1.0)))),
                 List.of(new RunReport.Extension("lambdascope", List.of("INVOKE", "SHUTDOWN"), 2, 1, null, null),
                         new RunReport.Extension("slow", List.of("SHUTDOWN"), 0, 1, "Extension.ConfigInvalid", "Extension.Crash")),
                 List.of(new SubscriberReport("lambdascope", List.of("platform", "function"), 1000, 262_144, 25, 4,
@@ -59,6 +59,7 @@ class RunReportTest {
         assertEquals(1.25, first.get("postRuntimeMs").asDouble());
         assertEquals(13, first.get("billedDurationMs").asLong());
         assertEquals(180, first.get("maxMemoryUsedMb").asInt());
+        assertEquals(310.5, first.get("extensionCpuMs").asDouble());
         assertFalse(first.has("errorType"));
         assertEquals("Sandbox.Timedout", json.get("invocations").get(1).get("errorType").asText());
 
@@ -69,6 +70,7 @@ class RunReportTest {
         assertTrue(exited.get("exitedBeforeDeadline").asBoolean());
         assertEquals(0, exited.get("exitCode").asInt());
         assertEquals(42.5, exited.get("peakMemoryMb").asDouble());
+        assertEquals(40.25, exited.get("residentMemoryMb").asDouble());
         assertEquals(812.5, exited.get("cpuMs").asDouble());
         assertFalse(shutdown.get("extensions").get(1).get("exitedBeforeDeadline").asBoolean());
         assertFalse(shutdown.get("extensions").get(1).has("exitCode"));
@@ -104,7 +106,7 @@ class RunReportTest {
     void isImmutableOnceTaken() {
         List<RunReport.Invocation> invocations = new ArrayList<>();
         RunReport report = new RunReport("f", 128, List.of(), invocations, List.of(), List.of(), List.of(), null);
-        invocations.add(new RunReport.Invocation("late", "success", null, 1, 0, 1, 1));
+        invocations.add(new RunReport.Invocation("late", "success", null, 1, 0, 1, 1, 0));
         assertTrue(report.invocations().isEmpty());
         assertThrows(UnsupportedOperationException.class, () -> report.inits().add(null));
     }
