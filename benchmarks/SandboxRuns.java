@@ -43,7 +43,7 @@ public class SandboxRuns {
     }
 
     /** Warm invocations only: each environment's first few include the cold start and the JIT's warm-up. */
-    private static final int WARM_UP = 5;
+    static final int WARM_UP = 5;
 
     private static void strategies(List<String> folders) throws IOException {
         System.out.printf(Locale.ROOT, "%-52s %9s %9s %9s%n", "warm invocations, by strategy (ms)", "p50", "p90", "max");
@@ -82,7 +82,7 @@ public class SandboxRuns {
         return cpu / invocations;
     }
 
-    private static List<Double> warm(List<JsonNode> reports, String field) {
+    static List<Double> warm(List<JsonNode> reports, String field) {
         List<Double> values = new ArrayList<>();
         for (JsonNode report : reports) {
             JsonNode invocations = report.get("invocations");
@@ -93,7 +93,7 @@ public class SandboxRuns {
         return values;
     }
 
-    private static List<JsonNode> reports(Path folder) throws IOException {
+    static List<JsonNode> reports(Path folder) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> reports = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
@@ -104,7 +104,7 @@ public class SandboxRuns {
         return reports;
     }
 
-    private static List<Double> each(List<JsonNode> reports, Function<JsonNode, Double> figure) {
+    static List<Double> each(List<JsonNode> reports, Function<JsonNode, Double> figure) {
         return reports.stream().map(figure).toList();
     }
 
@@ -120,7 +120,7 @@ public class SandboxRuns {
                 sorted.getLast());
     }
 
-    private static double percentile(List<Double> sorted, int p) {
+    static double percentile(List<Double> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 }
