@@ -42,6 +42,7 @@ public final class Main {
                                     point into the sandbox's /opt
               --memory MB           memory size, 128-10240 (default 512)
               --timeout SECONDS     function timeout (default 3)
+              --init-timeout SECONDS  how long init may take (default 10, as in Lambda)
               --shutdown-timeout MS how long extensions have after SHUTDOWN (default 2000)
               --sink                run an OTLP/HTTP sink and set LAMBDASCOPE_EXPORT_ENDPOINT to it
               --sink-fault SPEC     make the sink answer badly, e.g. 503,times=3 | never-answer | reset
@@ -78,6 +79,7 @@ public final class Main {
         Sandbox.Builder builder = Sandbox.builder()
                 .functionDir(options.function).handler(options.handler)
                 .memoryMb(options.memoryMb).timeout(options.timeout).shutdownTimeout(options.shutdownTimeout)
+                .initTimeout(options.initTimeout)
                 .otlpSink(options.sink);
         options.layers.forEach(builder::layer);
         options.env.forEach(pair -> builder.env(pair[0], pair[1]));
@@ -150,6 +152,7 @@ public final class Main {
         int memoryMb = 512;
         Duration timeout = Duration.ofSeconds(3);
         Duration shutdownTimeout = Duration.ofSeconds(2);
+        Duration initTimeout = Duration.ofSeconds(10);
         boolean sink;
         String sinkFault;
         Path report;
@@ -178,6 +181,7 @@ public final class Main {
                     }
                     case "--memory" -> options.memoryMb = number(flag, value(flag, it));
                     case "--timeout" -> options.timeout = Duration.ofSeconds(number(flag, value(flag, it)));
+                    case "--init-timeout" -> options.initTimeout = Duration.ofSeconds(number(flag, value(flag, it)));
                     case "--shutdown-timeout" -> options.shutdownTimeout = Duration.ofMillis(number(flag, value(flag, it)));
                     case "--sink" -> options.sink = true;
                     case "--sink-fault" -> options.sinkFault = value(flag, it);

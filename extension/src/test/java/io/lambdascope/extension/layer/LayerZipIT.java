@@ -45,7 +45,7 @@ class LayerZipIT {
                 .map(name -> name.contains("/") ? name.substring(0, name.indexOf('/') + 1) : name)
                 .collect(Collectors.toCollection(TreeSet::new));
         home.remove("lambdascope.aot");
-        assertEquals(new TreeSet<>(Set.of("app/", "runtime/", "VERSION")), home);
+        assertEquals(new TreeSet<>(Set.of("app/", "runtime/", "VERSION", "layer.json")), home);
     }
 
     @Test
