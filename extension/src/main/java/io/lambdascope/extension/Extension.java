@@ -39,6 +39,8 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Extension {
 
     private static final System.Logger LOG = System.getLogger(Extension.class.getName());
+    /** How long before the SHUTDOWN deadline the process ends if it has not exited by then. */
+    private static final long EXIT_MARGIN_MS = 100;
 
     private final Map<String, String> environment;
     private final String name;
@@ -175,6 +177,7 @@ public final class Extension {
             switch (event) {
                 case LifecycleEvent.Invoke invoke -> pipeline.invoke(invoke);
                 case LifecycleEvent.Shutdown shutdown -> {
+                    exitByTheDeadline(shutdown.deadlineMs());
                     // The listener stays open until the last invocation's telemetry is in; what it
                     // accepted is handed over before the final flush.
                     pipeline.shutdown(shutdown, () -> telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 500)));
@@ -184,6 +187,24 @@ public final class Extension {
                 }
             }
         }
+    }
+
+    /**
+     * Ends the process just before the SHUTDOWN deadline if it is still running then: Lambda kills
+     * an extension that outlives it and reports the environment's shutdown as failed. The final
+     * flush keeps within the deadline on its own; this covers whatever else could hold the exit
+     * up (a server that is slow to stop on a starved machine).
+     */
+    private static void exitByTheDeadline(long deadlineMs) {
+        Thread.ofPlatform().daemon().name("lambdascope-exit").start(() -> {
+            try {
+                Thread.sleep(Math.max(0, deadlineMs - System.currentTimeMillis() - EXIT_MARGIN_MS));
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.log(WARNING, "shutdown did not finish before the deadline; exiting now");
+            Runtime.getRuntime().halt(0);
+        });
     }
 
     /**
