@@ -32,7 +32,8 @@ public final class Resources {
      * @param registration what Lambda answered to register
      * @return the resource
      */
-    public static Resource resource(GeneralConfig general, Map<String, String> environment, Registration registration) {
+    public static Resource resource(GeneralConfig general, Map<String, String> environment, Registration registration,
+                                    String version) {
         Map<String, AnyValue> attributes = new LinkedHashMap<>();
         String serviceName = general.serviceName();
         String fromAttributes = general.resourceAttributes().get("service.name");
@@ -74,7 +75,6 @@ public final class Resources {
         }
         put(attributes, "telemetry.sdk.name", "lambdascope");
         put(attributes, "telemetry.sdk.language", "java");
-        String version = Resources.class.getPackage().getImplementationVersion();
         put(attributes, "telemetry.sdk.version", version);
         for (Map.Entry<String, String> entry : general.resourceAttributes().entrySet()) {
             if (!entry.getKey().equals("service.name")) {

@@ -48,7 +48,7 @@ public final class Pipelines {
      * @param environment the process environment, for the resource
      * @param registration what Lambda said of the function at register
      * @param extensionName the name the extension registered under
-     * @param version the extension's version, for the instrumentation scope
+     * @param version the extension's version, for the resource and the instrumentation scope
      * @param stdout where telemetry goes as OTLP JSON lines when no endpoint is set
      * @return the pipeline; its export thread is running
      */
@@ -59,7 +59,7 @@ public final class Pipelines {
         TelemetryBuffer buffer = new TelemetryBuffer(config.flush().bufferMaxBytes(),
                 (signal, items) -> health.dropped(signal, ExportHealth.DropReason.BUFFER_FULL, items));
         Exporter exporter = Exporters.from(config.export(), stdout);
-        ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration), version);
+        ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration, version), version);
         Flusher flusher = new Flusher(buffer, exporter, requests, metrics, health, config.flush(), config.export().timeout());
 
         Converted into = new Converted() {

@@ -31,7 +31,7 @@ class ResourcesTest {
 
     @Test
     void describesTheFunctionAsTheSemanticConventionsSay() {
-        Map<String, Object> attributes = attributes(Resources.resource(general("orders", Map.of()), LAMBDA, REGISTRATION).getAttributesList());
+        Map<String, Object> attributes = attributes(Resources.resource(general("orders", Map.of()), LAMBDA, REGISTRATION, "1.2.3").getAttributesList());
         Map<String, Object> expected = new java.util.LinkedHashMap<>();
         expected.put("service.name", "orders");
         expected.put("cloud.provider", "aws");
@@ -46,14 +46,14 @@ class ResourcesTest {
         expected.put("cloud.resource_id", "arn:aws:lambda:eu-west-1:123456789012:function:orders");
         expected.put("telemetry.sdk.name", "lambdascope");
         expected.put("telemetry.sdk.language", "java");
-        attributes.remove("telemetry.sdk.version");
+        expected.put("telemetry.sdk.version", "1.2.3");
         assertEquals(expected, attributes);
     }
 
     @Test
     void resourceAttributesFromTheEnvironmentWin() {
         Map<String, Object> attributes = attributes(Resources.resource(
-                general("orders", Map.of("deployment.environment.name", "prod", "cloud.region", "custom")), LAMBDA, REGISTRATION)
+                general("orders", Map.of("deployment.environment.name", "prod", "cloud.region", "custom")), LAMBDA, REGISTRATION, "1.2.3")
                 .getAttributesList());
         assertEquals("prod", attributes.get("deployment.environment.name"));
         assertEquals("custom", attributes.get("cloud.region"));
@@ -62,19 +62,19 @@ class ResourcesTest {
     @Test
     void serviceNameFromResourceAttributesReplacesOnlyTheFunctionNameDefault() {
         GeneralConfig general = general("orders", Map.of("service.name", "checkout"));
-        assertEquals("checkout", attributes(Resources.resource(general, LAMBDA, REGISTRATION).getAttributesList()).get("service.name"));
+        assertEquals("checkout", attributes(Resources.resource(general, LAMBDA, REGISTRATION, "1.2.3").getAttributesList()).get("service.name"));
 
         Map<String, String> withServiceName = new java.util.HashMap<>(LAMBDA);
         withServiceName.put("OTEL_SERVICE_NAME", "orders-api");
         assertEquals("orders-api", attributes(Resources.resource(general("orders-api", Map.of("service.name", "checkout")),
-                withServiceName, REGISTRATION).getAttributesList()).get("service.name"));
+                withServiceName, REGISTRATION, "1.2.3").getAttributesList()).get("service.name"));
     }
 
     @Test
     void whatIsUnknownIsLeftOut() {
         Registration noAccount = new Registration("ext-id", "orders", "$LATEST", "h", Optional.empty());
         Map<String, Object> attributes = attributes(Resources.resource(general("orders", Map.of()),
-                Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "lots"), noAccount).getAttributesList());
+                Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "lots"), noAccount, "1.2.3").getAttributesList());
         assertFalse(attributes.containsKey("cloud.account.id"));
         assertFalse(attributes.containsKey("cloud.region"));
         assertFalse(attributes.containsKey("cloud.resource_id"));
