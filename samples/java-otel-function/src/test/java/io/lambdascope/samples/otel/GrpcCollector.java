@@ -1,20 +1,15 @@
 package io.lambdascope.samples.otel;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -68,27 +63,15 @@ final class GrpcCollector implements AutoCloseable {
     }
 
     List<Span> spans() {
-        return messages(TRACES).stream().map(m -> parse(() -> ExportTraceServiceRequest.parseFrom(m)))
-                .flatMap(r -> r.getResourceSpansList().stream())
-                .flatMap(rs -> rs.getScopeSpansList().stream())
-                .flatMap(ss -> ss.getSpansList().stream())
-                .toList();
+        return OtlpMessages.spans(messages(TRACES));
     }
 
     List<Metric> metrics() {
-        return messages(METRICS).stream().map(m -> parse(() -> ExportMetricsServiceRequest.parseFrom(m)))
-                .flatMap(r -> r.getResourceMetricsList().stream())
-                .flatMap(rm -> rm.getScopeMetricsList().stream())
-                .flatMap(sm -> sm.getMetricsList().stream())
-                .toList();
+        return OtlpMessages.metrics(messages(METRICS));
     }
 
     List<LogRecord> logRecords() {
-        return messages(LOGS).stream().map(m -> parse(() -> ExportLogsServiceRequest.parseFrom(m)))
-                .flatMap(r -> r.getResourceLogsList().stream())
-                .flatMap(rl -> rl.getScopeLogsList().stream())
-                .flatMap(sl -> sl.getLogRecordsList().stream())
-                .toList();
+        return OtlpMessages.logRecords(messages(LOGS));
     }
 
     private List<byte[]> messages(String path) {
@@ -111,18 +94,6 @@ final class GrpcCollector implements AutoCloseable {
         response.header(HeaderNames.TRAILER, GRPC_STATUS.defaultCase());
         response.trailers().set(GRPC_STATUS, "0");
         response.send(EMPTY_RESPONSE);
-    }
-
-    private interface Parse<T> {
-        T parse() throws InvalidProtocolBufferException;
-    }
-
-    private static <T> T parse(Parse<T> parse) {
-        try {
-            return parse.parse();
-        } catch (InvalidProtocolBufferException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.lambdascope.samples.otel;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -12,7 +9,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -53,33 +49,21 @@ final class RecordingCollector implements AutoCloseable {
     }
 
     List<Span> spans() {
-        return bodies("/v1/traces").stream().map(body -> parse(() -> ExportTraceServiceRequest.parseFrom(body)))
-                .flatMap(r -> r.getResourceSpansList().stream())
-                .flatMap(rs -> rs.getScopeSpansList().stream())
-                .flatMap(ss -> ss.getSpansList().stream())
-                .toList();
+        return OtlpMessages.spans(bodies("/v1/traces"));
     }
 
     List<Metric> metrics() {
-        return bodies("/v1/metrics").stream().map(body -> parse(() -> ExportMetricsServiceRequest.parseFrom(body)))
-                .flatMap(r -> r.getResourceMetricsList().stream())
-                .flatMap(rm -> rm.getScopeMetricsList().stream())
-                .flatMap(sm -> sm.getMetricsList().stream())
-                .toList();
+        return OtlpMessages.metrics(bodies("/v1/metrics"));
     }
 
     List<LogRecord> logRecords() {
-        return bodies("/v1/logs").stream().map(body -> parse(() -> ExportLogsServiceRequest.parseFrom(body)))
-                .flatMap(r -> r.getResourceLogsList().stream())
-                .flatMap(rl -> rl.getScopeLogsList().stream())
-                .flatMap(sl -> sl.getLogRecordsList().stream())
-                .toList();
+        return OtlpMessages.logRecords(bodies("/v1/logs"));
     }
 
     /** The first trace request's resource, decoded. */
     ExportTraceServiceRequest firstTraceRequest() {
         byte[] body = bodies("/v1/traces").getFirst();
-        return parse(() -> ExportTraceServiceRequest.parseFrom(body));
+        return OtlpMessages.traceRequest(body);
     }
 
     private List<byte[]> bodies(String path) {
@@ -95,18 +79,6 @@ final class RecordingCollector implements AutoCloseable {
             // An empty Export*ServiceResponse: every item accepted.
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, -1);
-        }
-    }
-
-    private interface Parse<T> {
-        T parse() throws InvalidProtocolBufferException;
-    }
-
-    private static <T> T parse(Parse<T> parse) {
-        try {
-            return parse.parse();
-        } catch (InvalidProtocolBufferException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
