@@ -13,7 +13,11 @@ public enum ExportCompression {
         this.value = value;
     }
 
-    /** The value of `LAMBDASCOPE_EXPORT_COMPRESSION`. */
+    /**
+     * The value of the variable.
+     *
+     * @return the value of `LAMBDASCOPE_EXPORT_COMPRESSION`
+     */
     public String value() {
         return value;
     }

@@ -13,7 +13,11 @@ public enum ExportProtocol {
         this.value = value;
     }
 
-    /** The value of `LAMBDASCOPE_EXPORT_PROTOCOL`. */
+    /**
+     * The value of the variable.
+     *
+     * @return the value of `LAMBDASCOPE_EXPORT_PROTOCOL`
+     */
     public String value() {
         return value;
     }

@@ -17,7 +17,11 @@ public enum FlushStrategy {
         this.value = value;
     }
 
-    /** The value of `LAMBDASCOPE_FLUSH`. */
+    /**
+     * The value of the variable.
+     *
+     * @return the value of `LAMBDASCOPE_FLUSH`
+     */
     public String value() {
         return value;
     }

@@ -15,6 +15,8 @@ public final class LambdascopeAspect implements IAspect {
     private final Predicate<Function> exclude;
 
     /**
+     * An aspect instrumenting with the given instance.
+     *
      * @param lambdascope what to instrument with
      * @param exclude functions to leave alone
      */

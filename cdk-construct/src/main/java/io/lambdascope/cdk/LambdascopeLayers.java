@@ -121,17 +121,29 @@ public final class LambdascopeLayers extends Construct implements LayerSource {
         return new Runtime(name, family, LambdaRuntimeProps.builder().supportsInlineCode(inlineCode).build());
     }
 
-    /** @return the extension version of the published layers */
+    /**
+     * The version the zips declare.
+     *
+     * @return the extension version of the published layers
+     */
     public String getVersion() {
         return version;
     }
 
-    /** @return the x86_64 layer, or {@code null} when no x86_64 zip was given */
+    /**
+     * The published x86_64 layer.
+     *
+     * @return the x86_64 layer, or {@code null} when no x86_64 zip was given
+     */
     public ILayerVersion getX86_64Layer() {
         return x86_64;
     }
 
-    /** @return the arm64 layer, or {@code null} when no arm64 zip was given */
+    /**
+     * The published arm64 layer.
+     *
+     * @return the arm64 layer, or {@code null} when no arm64 zip was given
+     */
     public ILayerVersion getArm64Layer() {
         return arm64;
     }

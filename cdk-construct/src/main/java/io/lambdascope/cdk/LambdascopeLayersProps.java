@@ -24,7 +24,11 @@ import software.amazon.awscdk.RemovalPolicy;
 public record LambdascopeLayersProps(String x86_64Zip, String arm64Zip, String layerVersionName, RemovalPolicy removalPolicy,
         List<String> shareWithAccounts, String shareWithOrganization, boolean allowNotForRelease) {
 
-    /** @return a builder with every default */
+    /**
+     * Starts the props.
+     *
+     * @return a builder with every default
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -42,49 +46,88 @@ public record LambdascopeLayersProps(String x86_64Zip, String arm64Zip, String l
         private Builder() {
         }
 
-        /** @param path the x86_64 layer zip @return this builder */
+        /**
+         * Sets the x86_64 layer zip.
+         *
+         * @param path the x86_64 layer zip
+         * @return this builder
+         */
         public Builder x86_64Zip(String path) {
             this.x86_64Zip = path;
             return this;
         }
 
-        /** @param path the arm64 layer zip @return this builder */
+        /**
+         * Sets the arm64 layer zip.
+         *
+         * @param path the arm64 layer zip
+         * @return this builder
+         */
         public Builder arm64Zip(String path) {
             this.arm64Zip = path;
             return this;
         }
 
-        /** @param name prefix of the layer names @return this builder */
+        /**
+         * Sets prefix of the layer names.
+         *
+         * @param name prefix of the layer names
+         * @return this builder
+         */
         public Builder layerVersionName(String name) {
             this.layerVersionName = name;
             return this;
         }
 
-        /** @param policy removal policy of the layer versions @return this builder */
+        /**
+         * Sets removal policy of the layer versions.
+         *
+         * @param policy removal policy of the layer versions
+         * @return this builder
+         */
         public Builder removalPolicy(RemovalPolicy policy) {
             this.removalPolicy = policy;
             return this;
         }
 
-        /** @param accountIds accounts that may use the layers @return this builder */
+        /**
+         * Sets accounts that may use the layers.
+         *
+         * @param accountIds accounts that may use the layers
+         * @return this builder
+         */
         public Builder shareWithAccounts(List<String> accountIds) {
             this.shareWithAccounts = List.copyOf(accountIds);
             return this;
         }
 
-        /** @param organizationId organization whose accounts may use the layers @return this builder */
+        /**
+         * Sets organization whose accounts may use the layers.
+         *
+         * @param organizationId organization whose accounts may use the layers
+         * @return this builder
+         */
         public Builder shareWithOrganization(String organizationId) {
             this.shareWithOrganization = organizationId;
             return this;
         }
 
-        /** @param allow publish zips marked not for release, with a warning @return this builder */
+        /**
+         * Sets publish zips marked not for release, with a warning.
+         *
+         * @param allow publish zips marked not for release, with a warning
+         * @return this builder
+         */
         public Builder allowNotForRelease(boolean allow) {
             this.allowNotForRelease = allow;
             return this;
         }
 
-        /** @return the props */
+        /**
+         * Builds the props.
+         *
+         * @return the props
+         */
         public LambdascopeLayersProps build() {
             return new LambdascopeLayersProps(x86_64Zip, arm64Zip, layerVersionName, removalPolicy, shareWithAccounts,
                     shareWithOrganization, allowNotForRelease);

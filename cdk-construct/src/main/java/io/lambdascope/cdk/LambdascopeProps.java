@@ -64,122 +64,218 @@ public final class LambdascopeProps {
         this.environment = Map.copyOf(b.environment);
     }
 
-    /** @return a builder with every default */
+    /**
+     * Gets the option.
+     *
+     * @return a builder with every default
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return where each architecture's layer comes from */
+    /**
+     * Gets the option.
+     *
+     * @return where each architecture's layer comes from
+     */
     public LayerSource getLayers() {
         return layers;
     }
 
-    /** @return the OTLP/HTTP endpoint, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the OTLP/HTTP endpoint, or {@code null}
+     */
     public String getExportEndpoint() {
         return exportEndpoint;
     }
 
-    /** @return the export protocol, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the export protocol, or {@code null}
+     */
     public ExportProtocol getExportProtocol() {
         return exportProtocol;
     }
 
-    /** @return the secret holding the export headers, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the secret holding the export headers, or {@code null}
+     */
     public ISecret getExportHeadersSecret() {
         return exportHeadersSecret;
     }
 
-    /** @return the SSM parameter holding the export headers, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the SSM parameter holding the export headers, or {@code null}
+     */
     public IStringParameter getExportHeadersParameter() {
         return exportHeadersParameter;
     }
 
-    /** @return the export compression, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the export compression, or {@code null}
+     */
     public ExportCompression getExportCompression() {
         return exportCompression;
     }
 
-    /** @return the timeout of one export request, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the timeout of one export request, or {@code null}
+     */
     public Duration getExportTimeout() {
         return exportTimeout;
     }
 
-    /** @return the flush strategy, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the flush strategy, or {@code null}
+     */
     public FlushStrategy getFlush() {
         return flush;
     }
 
-    /** @return the flush interval, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the flush interval, or {@code null}
+     */
     public Duration getFlushInterval() {
         return flushInterval;
     }
 
-    /** @return the overhead budget, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the overhead budget, or {@code null}
+     */
     public Duration getOverheadBudget() {
         return overheadBudget;
     }
 
-    /** @return whether the Runtime API proxy captures events and responses, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return whether the Runtime API proxy captures events and responses, or {@code null}
+     */
     public Boolean getCapture() {
         return capture;
     }
 
-    /** @return whether request and response bodies are recorded, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return whether request and response bodies are recorded, or {@code null}
+     */
     public Boolean getCaptureBodies() {
         return captureBodies;
     }
 
-    /** @return the cap per recorded body, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the cap per recorded body, or {@code null}
+     */
     public Integer getCaptureBodyMaxBytes() {
         return captureBodyMaxBytes;
     }
 
-    /** @return extra header names to redact, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return extra header names to redact, or {@code null}
+     */
     public List<String> getRedactHeaders() {
         return redactHeaders;
     }
 
-    /** @return query parameter names whose values are redacted, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return query parameter names whose values are redacted, or {@code null}
+     */
     public List<String> getRedactQuery() {
         return redactQuery;
     }
 
-    /** @return the regular expression of attribute keys to drop, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the regular expression of attribute keys to drop, or {@code null}
+     */
     public String getRedactAttributes() {
         return redactAttributes;
     }
 
-    /** @return the sampling, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the sampling, or {@code null}
+     */
     public Sampling getSampling() {
         return sampling;
     }
 
-    /** @return whether the function's tags are added to its resource */
+    /**
+     * Gets the option.
+     *
+     * @return whether the function's tags are added to its resource
+     */
     public boolean isFunctionTags() {
         return functionTags;
     }
 
-    /** @return the service name, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the service name, or {@code null}
+     */
     public String getServiceName() {
         return serviceName;
     }
 
-    /** @return the extension's log level, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return the extension's log level, or {@code null}
+     */
     public LogLevel getLogLevel() {
         return logLevel;
     }
 
-    /** @return whether the local OTLP receiver runs, or {@code null} */
+    /**
+     * Gets the option.
+     *
+     * @return whether the local OTLP receiver runs, or {@code null}
+     */
     public Boolean getOtlpReceiver() {
         return otlpReceiver;
     }
 
-    /** @return whether the function's OpenTelemetry SDK is pointed at the extension */
+    /**
+     * Gets the option.
+     *
+     * @return whether the function's OpenTelemetry SDK is pointed at the extension
+     */
     public boolean isConfigureFunctionSdk() {
         return configureFunctionSdk;
     }
 
-    /** @return further variables to set */
+    /**
+     * Gets the option.
+     *
+     * @return further variables to set
+     */
     public Map<String, String> getEnvironment() {
         return environment;
     }
@@ -476,7 +572,11 @@ public final class LambdascopeProps {
             return this;
         }
 
-        /** @return the props */
+        /**
+     * Gets the option.
+     *
+     * @return the props
+     */
         public LambdascopeProps build() {
             return new LambdascopeProps(this);
         }

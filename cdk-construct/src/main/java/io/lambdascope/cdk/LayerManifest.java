@@ -95,7 +95,11 @@ public final class LayerManifest {
         return release;
     }
 
-    /** The release listed first, which the publisher keeps the newest. */
+    /**
+     * The release listed first, which the publisher keeps the newest.
+     *
+     * @return the newest release
+     */
     public Release latest() {
         return releases.values().iterator().next();
     }

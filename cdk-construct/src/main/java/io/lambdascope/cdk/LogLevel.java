@@ -17,7 +17,11 @@ public enum LogLevel {
         this.value = value;
     }
 
-    /** The value of `LAMBDASCOPE_LOG_LEVEL`. */
+    /**
+     * The value of the variable.
+     *
+     * @return the value of `LAMBDASCOPE_LOG_LEVEL`
+     */
     public String value() {
         return value;
     }

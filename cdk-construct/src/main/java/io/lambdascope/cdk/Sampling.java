@@ -10,12 +10,20 @@ public final class Sampling {
         this.value = value;
     }
 
-    /** Every invocation. */
+    /**
+     * Every invocation.
+     *
+     * @return the sampling
+     */
     public static Sampling all() {
         return new Sampling("all");
     }
 
-    /** The sampled flag of the invocation's X-Ray trace header decides. */
+    /**
+     * The sampled flag of the invocation's X-Ray trace header decides.
+     *
+     * @return the sampling
+     */
     public static Sampling followXray() {
         return new Sampling("follow-xray");
     }
@@ -24,6 +32,7 @@ public final class Sampling {
      * A share of the traces, chosen consistently by trace id.
      *
      * @param ratio between 0 and 1
+     * @return the sampling
      */
     public static Sampling ratio(double ratio) {
         if (!(ratio >= 0 && ratio <= 1)) {
@@ -32,7 +41,11 @@ public final class Sampling {
         return new Sampling(String.format(Locale.ROOT, "ratio:%s", ratio));
     }
 
-    /** The value of `LAMBDASCOPE_SAMPLING`. */
+    /**
+     * The value of the variable.
+     *
+     * @return the value of `LAMBDASCOPE_SAMPLING`
+     */
     public String value() {
         return value;
     }
