@@ -87,7 +87,8 @@ public final class Main {
         LayerZip any = options.zips().values().iterator().next();
         try {
             ManifestFile.addRelease(options.manifest(), options.version(), any.compatibleRuntimes(), published);
-            out.println("wrote release " + options.version() + " to " + options.manifest());
+            LayerTable.write(options.manifest());
+            out.println("wrote release " + options.version() + " to " + options.manifest() + " and " + LayerTable.pageFor(options.manifest()));
         } catch (IOException e) {
             err.println("lambdascope-layer-publisher: cannot write the manifest " + options.manifest() + ": " + e.getMessage());
             return 1;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,14 +134,17 @@ record PublishOptions(Map<String, LayerZip> zips, List<String> regions, String l
                 throw new UsageException("no layer zip: give --x86_64-zip or --arm64-zip, or build them with ./mvnw package");
             }
         }
+        // x86_64 first, whatever the order of the options: the plan and the requests read the same every time.
         Map<String, LayerZip> zips = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> zip : zipPaths.entrySet()) {
-            zips.put(zip.getKey(), LayerZip.read(zip.getValue(), zip.getKey()));
+        for (String arch : List.of(LayerZip.X86_64, LayerZip.ARM64)) {
+            if (zipPaths.containsKey(arch)) {
+                zips.put(arch, LayerZip.read(zipPaths.get(arch), arch));
+            }
         }
         if (zips.values().stream().map(LayerZip::version).distinct().count() > 1) {
             throw new UsageException("the zips are of different versions: " + zips.values().stream().map(z -> z.architecture() + " " + z.version()).toList());
         }
-        return new PublishOptions(Map.copyOf(zips), List.copyOf(regions), layerName, makePublic, List.copyOf(accounts),
+        return new PublishOptions(Collections.unmodifiableMap(zips), List.copyOf(regions), layerName, makePublic, List.copyOf(accounts),
                 organization, manifest, apply, endpoint);
     }
 

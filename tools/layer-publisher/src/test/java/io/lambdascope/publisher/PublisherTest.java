@@ -139,6 +139,8 @@ class PublisherTest {
         assertEquals(FakeLambda.arn("us-east-1", X86, 4), release.path("layers").path("us-east-1").path("x86_64").asText());
         assertEquals(FakeLambda.arn("eu-west-1", ARM, 1), release.path("layers").path("eu-west-1").path("arm64").asText());
         assertEquals(FakeLambda.arn("us-east-1", ARM, 1), release.path("layers").path("us-east-1").path("arm64").asText());
+        assertTrue(Files.readString(dir.resolve("layers.md")).contains("| us-east-1 | `" + FakeLambda.arn("us-east-1", X86, 4) + "` |"),
+                "the ARN table is written next to the manifest");
     }
 
     @Test
