@@ -45,7 +45,7 @@ public final class SampleStack extends Stack {
         super(scope, id, props);
 
         Function orders = Function.Builder.create(this, "Orders")
-                .runtime(Runtime.JAVA_21)
+                .runtime(Runtime.JAVA_25)
                 .architecture(Architecture.ARM_64)
                 .memorySize(1024)
                 .timeout(Duration.seconds(10))
