@@ -18,6 +18,8 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Wraps buffered items in the OTLP export request of their signal: the extension's own spans,
@@ -25,10 +27,14 @@ import java.util.List;
  * scope, and what the OTLP receiver took in ({@link ResourceSpans}, {@link ResourceMetrics},
  * {@link ResourceLogs}) under the resource and scopes it came with.
  *
+ * <p>With {@code LAMBDASCOPE_REDACT_ATTRIBUTES}, every attribute whose key matches is dropped from
+ * the request, whatever made it.
+ *
  * @param resource the function's resource
  * @param scope the extension as instrumentation scope
+ * @param redactedKeys the keys of the attributes to drop, when any
  */
-public record ExportRequests(Resource resource, InstrumentationScope scope) {
+public record ExportRequests(Resource resource, InstrumentationScope scope, Optional<Pattern> redactedKeys) {
 
     /** The scope name every item the extension makes is reported under. */
     public static final String SCOPE_NAME = "io.lambdascope.extension";
@@ -41,7 +47,21 @@ public record ExportRequests(Resource resource, InstrumentationScope scope) {
      * @return the factory
      */
     public static ExportRequests of(Resource resource, String version) {
-        return new ExportRequests(resource, InstrumentationScope.newBuilder().setName(SCOPE_NAME).setVersion(version).build());
+        return of(resource, version, Optional.empty());
+    }
+
+    /**
+     * Requests for the function's resource, under the extension's scope at its version, without
+     * the attributes whose whole key matches {@code attributeKeys}.
+     *
+     * @param resource the function's resource
+     * @param version the extension's version
+     * @param attributeKeys the keys of the attributes to drop, when any
+     * @return the factory
+     */
+    public static ExportRequests of(Resource resource, String version, Optional<Pattern> attributeKeys) {
+        return new ExportRequests(resource, InstrumentationScope.newBuilder().setName(SCOPE_NAME).setVersion(version).build(),
+                attributeKeys);
     }
 
     /**
@@ -52,6 +72,11 @@ public record ExportRequests(Resource resource, InstrumentationScope scope) {
      * @return an Export*ServiceRequest
      */
     public Message request(Signal signal, List<Message> items) {
+        Message request = unredacted(signal, items);
+        return redactedKeys.isPresent() ? AttributeRedaction.apply(request, redactedKeys.get()) : request;
+    }
+
+    private Message unredacted(Signal signal, List<Message> items) {
         return switch (signal) {
             case TRACES -> {
                 ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();

@@ -102,7 +102,8 @@ public final class Settings {
             "Extra header names to redact; `authorization`, `cookie`, `set-cookie`, `x-api-key`, `proxy-authorization` and `x-amz-security-token` always are.");
     /** Attribute keys to drop. */
     public static final Setting<Optional<Pattern>> REDACT_ATTRIBUTES = new Setting<>("LAMBDASCOPE_REDACT_ATTRIBUTES", REDACTION,
-            ValueType.optional(ValueType.regex()), Optional.empty(), "none", "Regular expression of attribute keys to drop.");
+            ValueType.optional(ValueType.regex()), Optional.empty(), "none",
+            "Regular expression of attribute keys to drop (whole-key match) from everything exported: resources, spans, events, links, data points, exemplars and log records, the function's own telemetry included.");
     /** Query parameters to redact. */
     public static final Setting<List<String>> REDACT_QUERY = new Setting<>("LAMBDASCOPE_REDACT_QUERY", REDACTION,
             ValueType.nameList(), List.of(), "none", "Query parameter names whose values are redacted.");

@@ -59,7 +59,8 @@ public final class Pipelines {
         TelemetryBuffer buffer = new TelemetryBuffer(config.flush().bufferMaxBytes(),
                 (signal, items) -> health.dropped(signal, ExportHealth.DropReason.BUFFER_FULL, items));
         Exporter exporter = Exporters.from(config.export(), stdout);
-        ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration, version), version);
+        ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration, version), version,
+                config.redaction().attributeKeys());
         Flusher flusher = new Flusher(buffer, exporter, requests, metrics, health, config.flush(), config.export().timeout());
 
         Converted into = new Converted() {

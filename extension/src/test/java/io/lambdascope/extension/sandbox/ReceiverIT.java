@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +72,43 @@ class ReceiverIT {
         ((ObjectNode) event.get("headers")).remove("traceparent");
         SinkContents contents = run(JAVA_FUNCTION, JAVA_HANDLER, JSON.writeValueAsBytes(event), Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
         assertJoined(contents, "POST /orders", "orders.handled", Optional.empty());
+    }
+
+    /**
+     * Keys the user asked to drop go from everything exported: the function's own spans, metrics,
+     * log records and resource (through the receiver), the captured span and the platform's.
+     */
+    @Test
+    void redactedAttributeKeysLeaveWithNothingTheExtensionExports() throws Exception {
+        Pattern redacted = Pattern.compile("order\\..*|telemetry\\.sdk\\.version|faas\\.coldstart|http\\.request\\.method");
+        SinkContents contents = run(NODE_FUNCTION, "index.handler", Files.readAllBytes(NODE_EVENT),
+                Map.of("LAMBDASCOPE_REDACT_ATTRIBUTES", redacted.pattern()));
+
+        List<String> keys = new ArrayList<>();
+        contents.traceRequests().forEach(request -> keys.addAll(attributeKeys(request)));
+        contents.metricRequests().forEach(request -> keys.addAll(attributeKeys(request)));
+        contents.logRequests().forEach(request -> keys.addAll(attributeKeys(request)));
+        assertEquals(List.of(), keys.stream().filter(key -> redacted.matcher(key).matches()).distinct().toList());
+        assertTrue(keys.contains("telemetry.sdk.language") && keys.contains("faas.invocation_id") && keys.contains("http.route"),
+                "only those keys: " + keys.stream().distinct().sorted().toList());
+        assertEquals(results.size(), contents.spans().stream().filter(span -> span.getName().equals("handle order")).count(),
+                "the function's spans arrive without them");
+    }
+
+    /** Every attribute key in an OTLP message, at any depth. */
+    private static List<String> attributeKeys(com.google.protobuf.Message message) {
+        List<String> keys = new ArrayList<>();
+        message.getAllFields().forEach((field, value) -> {
+            if (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                for (Object element : field.isRepeated() ? (List<?>) value : List.of(value)) {
+                    if (element instanceof KeyValue attribute) {
+                        keys.add(attribute.getKey());
+                    }
+                    keys.addAll(attributeKeys((com.google.protobuf.Message) element));
+                }
+            }
+        });
+        return keys;
     }
 
     private List<InvocationResult> results;
