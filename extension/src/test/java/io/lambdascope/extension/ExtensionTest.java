@@ -217,6 +217,34 @@ class ExtensionTest {
         }
     }
 
+    /** The proxy, the telemetry listener and both receivers answer on loopback and nowhere else. */
+    @Test
+    void everyListenerRefusesANonLoopbackAddress() throws Exception {
+        Optional<InetAddress> external = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .findFirst();
+        Map<String, Integer> ports = Map.of("LAMBDASCOPE_PROXY_PORT", freePort(), "LAMBDASCOPE_TELEMETRY_PORT", freePort(),
+                "LAMBDASCOPE_OTLP_HTTP_PORT", freePort(), "LAMBDASCOPE_OTLP_GRPC_PORT", freePort());
+        Map<String, String> environment = new HashMap<>();
+        ports.forEach((name, port) -> environment.put(name, Integer.toString(port)));
+        CompletableFuture<Integer> exit = run(environment, false);
+        lambda.subscribed().get(10, TimeUnit.SECONDS);
+
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            new Socket(InetAddress.getLoopbackAddress(), port.getValue()).close();
+            if (external.isPresent()) {
+                try (Socket socket = new Socket()) {
+                    assertThrows(IOException.class, () -> socket.connect(new InetSocketAddress(external.get(), port.getValue()), 2000),
+                            port.getKey() + " must not answer on " + external.get());
+                }
+            }
+        }
+        lambda.shutdown();
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        assumeTrue(external.isPresent(), "no non-loopback address to try");
+    }
+
     @Test
     void readsTheVersionFromTheLayer() throws Exception {
         String previous = System.getProperty("lambdascope.home");
