@@ -117,11 +117,6 @@ final class FunctionInstrumentation {
         env.put(name, String.valueOf((long) millis));
     }
 
-    /** The variables this instrumentation sets, where the function has none of its own. */
-    Map<String, String> environment() {
-        return environment;
-    }
-
     void apply(Function function) {
         String name = "function " + function.getNode().getPath();
         Runtime runtime = function.getRuntime();

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -62,9 +63,14 @@ class LambdascopeTest {
         return Template.fromStack(stack).findResources("AWS::Lambda::Function");
     }
 
+    /** The logical id of a construct's CloudFormation resource in the template. */
+    private static String logicalId(Stack stack, software.constructs.IConstruct construct) {
+        return stack.getLogicalId((CfnElement) construct.getNode().getDefaultChild());
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(Stack stack, Function function) {
-        return (Map<String, Object>) functions(stack).get(stack.getLogicalId(((software.amazon.awscdk.CfnElement) function.getNode().getDefaultChild()))).get("Properties");
+        return (Map<String, Object>) functions(stack).get(logicalId(stack, function)).get("Properties");
     }
 
     @SuppressWarnings("unchecked")
@@ -177,8 +183,8 @@ class LambdascopeTest {
 
         Annotations.fromStack(stack).hasNoError("*", Match.anyValue());
 
-        String x86Layer = stack.getLogicalId((software.amazon.awscdk.CfnElement) ((LayerVersion) published.getX86_64Layer()).getNode().getDefaultChild());
-        String armLayer = stack.getLogicalId((software.amazon.awscdk.CfnElement) ((LayerVersion) published.getArm64Layer()).getNode().getDefaultChild());
+        String x86Layer = logicalId(stack, (LayerVersion) published.getX86_64Layer());
+        String armLayer = logicalId(stack, (LayerVersion) published.getArm64Layer());
         assertEquals(List.of(Map.of("Ref", x86Layer)), layers(stack, intel));
         assertEquals(List.of(Map.of("Ref", armLayer)), layers(stack, graviton));
     }
@@ -423,14 +429,14 @@ class LambdascopeTest {
         Function fn = function(stack, "Fn");
         new Lambdascope(stack, "Lambdascope", byArn().exportHeadersSecret(secret).build()).addFunctions(fn);
 
-        String secretId = stack.getLogicalId((software.amazon.awscdk.CfnElement) secret.getNode().getDefaultChild());
+        String secretId = logicalId(stack, secret);
         assertEquals(Map.of("Ref", secretId), variables(stack, fn).get("LAMBDASCOPE_EXPORT_HEADERS_SECRET"));
         Template template = Template.fromStack(stack);
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument", Map.of("Statement", List.of(
                 Match.objectLike(Map.of("Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
                         "Resource", Map.of("Ref", secretId))))))));
         // The key is in the same stack, so the grant lands in its key policy, through Secrets Manager only.
-        String roleId = stack.getLogicalId((software.amazon.awscdk.CfnElement) fn.getRole().getNode().getDefaultChild());
+        String roleId = logicalId(stack, fn.getRole());
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(
                 Match.objectLike(Map.of("Action", "kms:Decrypt",
                         "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(roleId, "Arn"))),
@@ -454,7 +460,7 @@ class LambdascopeTest {
         Function fn = function(stack, "Fn");
         new Lambdascope(stack, "Lambdascope", byArn().functionTags(true).build()).addFunctions(fn);
 
-        String functionId = stack.getLogicalId((software.amazon.awscdk.CfnElement) fn.getNode().getDefaultChild());
+        String functionId = logicalId(stack, fn);
         Template template = Template.fromStack(stack);
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument", Map.of("Statement", List.of(
                 Map.of("Action", List.of("lambda:GetFunction", "lambda:ListTags"), "Effect", "Allow",

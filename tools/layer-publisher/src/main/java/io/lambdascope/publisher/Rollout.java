@@ -202,8 +202,4 @@ final class Rollout {
         regions.stream().filter(r -> r.failure != null).forEach(r -> failures.put(r.region, r.failure));
         return failures;
     }
-
-    int target() {
-        return target;
-    }
 }
