@@ -80,8 +80,11 @@ public final class TrainingRun {
             command.add("-Dlambdascope.home=" + home);
             command.addAll(launcherFlags(home.resolveSibling("extensions").resolve("lambdascope")));
             // Classes only: JDK 25 also caches call adapters and stubs, and some it writes fail to
-            // link at the next start, which then warns on every cold start.
-            command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching"));
+            // link at the next start, which then warns on every cold start. Method profiles are
+            // left out too: the launcher does not replay them (see there), and they would only
+            // make the cache larger.
+            command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching",
+                    "-XX:-AOTRecordTraining"));
             command.add("-XX:AOTCacheOutput=" + cache);
             command.addAll(List.of("-cp", home.resolve("app") + "/*", "io.lambdascope.extension.Main", "lambdascope"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -1,9 +1,5 @@
 package io.lambdascope.extension.lifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +23,6 @@ public final class ExtensionsApi {
 
     /** The API's path, from the root of {@code AWS_LAMBDA_RUNTIME_API}. */
     private static final String BASE = "/2020-01-01/extension/";
-
-    /** Created on first use, after the register request has gone out: it loads hundreds of classes. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     private final LambdaApiClient client;
     private final AtomicReference<String> extensionId = new AtomicReference<>();
@@ -74,9 +65,9 @@ public final class ExtensionsApi {
         String id = answer.header(IDENTIFIER_HEADER)
                 .orElseThrow(() -> new ExtensionsApiException("register answered without " + IDENTIFIER_HEADER));
         extensionId.set(id);
-        JsonNode body = parse(answer.body(), "register");
-        return new Registration(id, body.path("functionName").asText(""), body.path("functionVersion").asText(""),
-                body.path("handler").asText(""), text(body, "accountId"));
+        ApiJson body = parse(answer.body(), "register");
+        return new Registration(id, body.textOrEmpty("functionName"), body.textOrEmpty("functionVersion"),
+                body.textOrEmpty("handler"), body.text("accountId"));
     }
 
     /**
@@ -87,13 +78,13 @@ public final class ExtensionsApi {
      * @throws ExtensionsApiException when Lambda answers with an error or an unknown event
      */
     public LifecycleEvent next() {
-        JsonNode event = parse(send("GET", "event/next", Map.of(IDENTIFIER_HEADER, registeredId()), null).body(), "event/next");
-        long deadlineMs = event.path("deadlineMs").asLong(0);
-        return switch (event.path("eventType").asText("")) {
-            case "INVOKE" -> new LifecycleEvent.Invoke(event.path("requestId").asText(""), deadlineMs,
-                    event.path("invokedFunctionArn").asText(""), text(event.path("tracing"), "value"));
-            case "SHUTDOWN" -> new LifecycleEvent.Shutdown(event.path("shutdownReason").asText(""), deadlineMs);
-            default -> throw new ExtensionsApiException("event/next answered an unknown event: " + event.path("eventType"));
+        ApiJson event = parse(send("GET", "event/next", Map.of(IDENTIFIER_HEADER, registeredId()), null).body(), "event/next");
+        long deadlineMs = event.number("deadlineMs", 0);
+        return switch (event.textOrEmpty("eventType")) {
+            case "INVOKE" -> new LifecycleEvent.Invoke(event.textOrEmpty("requestId"), deadlineMs,
+                    event.textOrEmpty("invokedFunctionArn"), event.text("tracing.value"));
+            case "SHUTDOWN" -> new LifecycleEvent.Shutdown(event.textOrEmpty("shutdownReason"), deadlineMs);
+            default -> throw new ExtensionsApiException("event/next answered an unknown event: \"" + event.textOrEmpty("eventType") + "\"");
         };
     }
 
@@ -120,8 +111,11 @@ public final class ExtensionsApi {
     }
 
     private void reportError(String path, String errorType, String message) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("errorMessage", message).put("errorType", errorType);
-        send("POST", path, Map.of(IDENTIFIER_HEADER, registeredId(), ERROR_TYPE_HEADER, errorType), body.toString());
+        String body = ApiJson.write(json -> {
+            json.writeStringField("errorMessage", message);
+            json.writeStringField("errorType", errorType);
+        });
+        send("POST", path, Map.of(IDENTIFIER_HEADER, registeredId(), ERROR_TYPE_HEADER, errorType), body);
     }
 
     private String registeredId() {
@@ -141,15 +135,11 @@ public final class ExtensionsApi {
         return answer;
     }
 
-    private static JsonNode parse(String body, String what) {
+    private static ApiJson parse(String body, String what) {
         try {
-            return body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
+            return ApiJson.read(body);
         } catch (IOException e) {
             throw new ExtensionsApiException(what + " answered malformed JSON", e);
         }
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        return Optional.ofNullable(node.get(field)).filter(JsonNode::isTextual).map(JsonNode::asText).filter(s -> !s.isEmpty());
     }
 }

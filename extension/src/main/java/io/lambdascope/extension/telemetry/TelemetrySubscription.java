@@ -1,11 +1,9 @@
 package io.lambdascope.extension.telemetry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lambdascope.extension.config.Choice;
 import io.lambdascope.extension.config.FlushStrategy;
 import io.lambdascope.extension.config.TelemetryType;
 
+import io.lambdascope.extension.lifecycle.ApiJson;
 import io.lambdascope.extension.lifecycle.ExtensionsApi;
 import io.lambdascope.extension.lifecycle.LambdaApiClient;
 
@@ -30,8 +28,6 @@ public record TelemetrySubscription(List<TelemetryType> types, int timeoutMs, in
     /** The API path, relative to {@code AWS_LAMBDA_RUNTIME_API}. */
     public static final String PATH = "/2022-07-01/telemetry";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * The subscription for a flush strategy. Strategies that may hold an invocation need its
      * events at once: the overhead budget runs from the runtime's end, which the extension learns
@@ -55,11 +51,23 @@ public record TelemetrySubscription(List<TelemetryType> types, int timeoutMs, in
 
     /** The request body. */
     public String body() {
-        ObjectNode body = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION);
-        types.stream().map(Choice::text).forEach(body.putArray("types")::add);
-        body.putObject("buffering").put("maxItems", maxItems).put("maxBytes", maxBytes).put("timeoutMs", timeoutMs);
-        body.putObject("destination").put("protocol", "HTTP").put("URI", destination.toString());
-        return body.toString();
+        return ApiJson.write(json -> {
+            json.writeStringField("schemaVersion", SCHEMA_VERSION);
+            json.writeArrayFieldStart("types");
+            for (TelemetryType type : types) {
+                json.writeString(type.text());
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("buffering");
+            json.writeNumberField("maxItems", maxItems);
+            json.writeNumberField("maxBytes", maxBytes);
+            json.writeNumberField("timeoutMs", timeoutMs);
+            json.writeEndObject();
+            json.writeObjectFieldStart("destination");
+            json.writeStringField("protocol", "HTTP");
+            json.writeStringField("URI", destination.toString());
+            json.writeEndObject();
+        });
     }
 
     /**

@@ -74,7 +74,10 @@ class Arm64LayerIT {
     void runsTheSampleFunctionEndToEndUnderEmulation(@TempDir Path work) throws Exception {
         String emulator = System.getProperty("lambdascope.arm64.emulator", "");
         String sysroot = System.getProperty("lambdascope.arm64.sysroot", "");
-        assumeTrue(Files.isExecutable(Path.of(emulator)) && Files.isDirectory(Path.of(sysroot)),
+        // An unset variable reaches here as "", which names the working directory: test the text too.
+        assumeTrue(!emulator.isBlank() && !sysroot.isBlank()
+                        && Files.isRegularFile(Path.of(emulator)) && Files.isExecutable(Path.of(emulator))
+                        && Files.isDirectory(Path.of(sysroot)),
                 "no qemu-aarch64 and arm64 system root given (LAMBDASCOPE_ARM64_EMULATOR, LAMBDASCOPE_ARM64_SYSROOT)");
         Path report = work.resolve("report.json");
         Path function = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath().normalize();
