@@ -15,43 +15,43 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Secrets Manager's {@code GetSecretValue} and SSM's {@code GetParameter} as the SDK calls them:
  * JSON 1.1 POSTs named by {@code X-Amz-Target}. Answers with the value set last, or with an AWS error.
  */
-final class FakeAws implements AutoCloseable {
+public final class FakeAws implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile String value;
     private volatile String errorCode;
 
-    FakeAws() throws IOException {
+    public FakeAws() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The environment a function with this endpoint for both services would have. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-key",
                 "AWS_SESSION_TOKEN", "example-session", "AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint(),
                 "AWS_ENDPOINT_URL_SSM", endpoint());
     }
 
-    FakeAws value(String value) {
+    public FakeAws value(String value) {
         this.value = value;
         this.errorCode = null;
         return this;
     }
 
-    FakeAws error(String code) {
+    public FakeAws error(String code) {
         this.errorCode = code;
         return this;
     }
 
     /** The targets called, in order, with the id or name asked for: {@code secretsmanager.GetSecretValue otlp}. */
-    List<String> calls() {
+    public List<String> calls() {
         return List.copyOf(calls);
     }
 

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An OTLP backend that takes requests carrying one header value and answers 401 to the others. */
-final class FakeBackend implements AutoCloseable {
+public final class FakeBackend implements AutoCloseable {
 
     /** One request: its headers, lowercased names, first values. */
-    record Request(Map<String, String> headers, int status) {
+    public record Request(Map<String, String> headers, int status) {
     }
 
     private final HttpServer server;
@@ -22,23 +22,23 @@ final class FakeBackend implements AutoCloseable {
     private volatile String header = "authorization";
     private volatile String accepted;
 
-    FakeBackend() throws IOException {
+    public FakeBackend() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    FakeBackend accepts(String header, String value) {
+    public FakeBackend accepts(String header, String value) {
         this.header = header;
         this.accepted = value;
         return this;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
