@@ -52,6 +52,13 @@ public final class ExportSecret implements ExportCredentials {
     private String problem;
     private String warned;
 
+    /**
+     * A secret not read yet.
+     *
+     * @param stores makes the store on the first read, so that even the SDK's client is made off the start-up path
+     * @param firstRetry the wait after a first failed read, doubled after each further one up to {@link #MAX_RETRY}
+     * @param refusalInterval least time between reads caused by refused requests
+     */
     ExportSecret(SecretReference reference, Supplier<SecretStore> stores, LongSupplier nanoTime, Duration firstRetry,
                  Duration refusalInterval) {
         this.reference = reference;
@@ -149,9 +156,10 @@ public final class ExportSecret implements ExportCredentials {
     private CompletableFuture<Map<String, String>> read() {
         CompletableFuture<Map<String, String>> result = new CompletableFuture<>();
         Thread.ofVirtual().name("lambdascope-secret").start(() -> {
+            long start = System.nanoTime();
             try {
                 Map<String, String> headers = Map.copyOf(SecretValue.headers(reference, store().fetch(reference)));
-                read(headers);
+                read(headers, System.nanoTime() - start);
                 result.complete(headers);
             } catch (RuntimeException | LinkageError e) {
                 failed(e);
@@ -168,7 +176,7 @@ public final class ExportSecret implements ExportCredentials {
         return store;
     }
 
-    private void read(Map<String, String> headers) {
+    private void read(Map<String, String> headers, long tookNanos) {
         boolean recovered;
         synchronized (this) {
             current = headers;
@@ -181,7 +189,8 @@ public final class ExportSecret implements ExportCredentials {
         if (recovered) {
             LOG.log(INFO, "the export headers secret {0} was read: exports resume", reference);
         } else {
-            LOG.log(DEBUG, () -> "export headers read from " + reference + ": " + headers.keySet());
+            LOG.log(DEBUG, () -> "export headers %s read from %s in %d ms"
+                    .formatted(headers.keySet(), reference, TimeUnit.NANOSECONDS.toMillis(tookNanos)));
         }
     }
 

@@ -7,6 +7,7 @@ import io.lambdascope.extension.config.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,7 +88,7 @@ final class SecretValue {
             throw new SecretException("the secret " + reference + " has no key " + key + " (its keys: " + keys(json) + ")");
         }
         if (!selected.isTextual()) {
-            throw new SecretException("the secret " + reference + " holds a " + selected.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            throw new SecretException("the secret " + reference + " holds a " + selected.getNodeType().name().toLowerCase(Locale.ROOT)
                     + " at key " + key + ", not a string");
         }
         return selected.textValue();
