@@ -50,6 +50,9 @@ public final class Exporters {
      */
     public static Exporter from(ExportConfig config, ExportCredentials credentials, PrintStream stdout) {
         if (config.endpoint().isEmpty()) {
+            if (config.headersSecret().isPresent()) {
+                LOG.log(WARNING, "LAMBDASCOPE_EXPORT_HEADERS_SECRET is not read: without LAMBDASCOPE_EXPORT_ENDPOINT there is nothing to send headers to");
+            }
             return new StdoutExporter(stdout);
         }
         URI endpoint = config.endpoint().get();
