@@ -79,6 +79,33 @@ public final class ConfigurationTable {
                 - `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, percent-decoded) adds resource attributes.
                 - `LAMBDASCOPE_SAMPLING` is `all`, `follow-xray` or `ratio:<r>` with `r` from 0 to 1, such as
                   `ratio:0.25`.
+
+                ## Export headers from a secret
+
+                `LAMBDASCOPE_EXPORT_HEADERS_SECRET` names where the export headers are kept:
+
+                | form | read with |
+                |---|---|
+                | `arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf`, or a secret's name | Secrets Manager `GetSecretValue` (`secretsmanager:GetSecretValue`, and `kms:Decrypt` for a customer key) |
+                | `ssm:/path/to/parameter`, `ssm:name`, or `arn:aws:ssm:<region>:<account>:parameter/<name>` | SSM `GetParameter` with decryption (`ssm:GetParameter`, and `kms:Decrypt` for a SecureString) |
+
+                The value is either a header list, `k=v,k2=v2` percent-decoded as in `LAMBDASCOPE_EXPORT_HEADERS`
+                (any value with an `=` that is not base64 padding at its end), or a bare token, sent as
+                `Authorization: Bearer <token>`. For a JSON secret, add `#<key>` to the reference
+                (`my-secret#apiKey`): that key's string is the value. A JSON object without a key named is
+                reported, with its keys (never their values).
+
+                - The secret's headers are merged over `LAMBDASCOPE_EXPORT_HEADERS`; on the same name (in any
+                  case) the secret's wins.
+                - It is read once, when the extension starts, with the function's credentials and in its
+                  region (`AWS_REGION`), or the region of the ARN. `AWS_ENDPOINT_URL_SECRETS_MANAGER`,
+                  `AWS_ENDPOINT_URL_SSM` and `AWS_ENDPOINT_URL` override the services' endpoints.
+                - A 401 or 403 from the backend has it read again, at most once a minute, and the request is
+                  sent again at once when the value changed (a rotated secret).
+                - While it cannot be read, nothing is exported: telemetry waits in the buffer, within
+                  `LAMBDASCOPE_BUFFER_MAX_BYTES`, and the reads are retried after 1 s, 2 s, ... up to a minute.
+                  The failure is logged once, naming the secret and the AWS error code, never the value.
+                - The AWS SDK it needs is loaded only when the variable is set.
                 """);
         return out.toString();
     }

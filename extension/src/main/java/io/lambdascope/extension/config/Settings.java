@@ -40,7 +40,10 @@ public final class Settings {
     /** Where export headers are kept as a secret. */
     public static final Setting<Optional<String>> EXPORT_HEADERS_SECRET = new Setting<>("LAMBDASCOPE_EXPORT_HEADERS_SECRET", EXPORT,
             ValueType.optional(ValueType.text()), Optional.empty(), "none",
-            "Secrets Manager ARN or name, or `ssm:<parameter>`, whose value is a header list or a bare token.");
+            "Secrets Manager ARN or name, or `ssm:<parameter>`, whose value is a header list or a bare token "
+                    + "(sent as `Authorization: Bearer <token>`); `#<key>` takes one string of a JSON secret. "
+                    + "Merged over `LAMBDASCOPE_EXPORT_HEADERS`; nothing is exported while it cannot be read. "
+                    + "See [Export headers from a secret](#export-headers-from-a-secret).");
     /** Export compression. */
     public static final Setting<Compression> EXPORT_COMPRESSION = new Setting<>("LAMBDASCOPE_EXPORT_COMPRESSION", EXPORT,
             ValueType.choice(Compression.class), Compression.GZIP, "`gzip`", "Compression of export request bodies.");

@@ -2,6 +2,7 @@ package io.lambdascope.extension.export;
 
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,25 @@ final class ExportHeaders {
             names.add(name);
         });
         return new ExportHeaders(pairs.toArray(String[]::new), List.copyOf(names));
+    }
+
+    /**
+     * Headers over others: a name in {@code over} replaces the same name in {@code base}, whatever
+     * its case, since HTTP header names are case-insensitive.
+     *
+     * @param base the configured headers
+     * @param over the fetched headers, which win
+     * @return both, in order: what is left of {@code base}, then {@code over}
+     */
+    static Map<String, String> merge(Map<String, String> base, Map<String, String> over) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        base.forEach((name, value) -> {
+            if (over.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+                merged.put(name, value);
+            }
+        });
+        merged.putAll(over);
+        return merged;
     }
 
     /** Adds the headers to a request. */

@@ -35,7 +35,24 @@ public final class Exporters {
      * @return the exporter; the caller closes it
      */
     public static Exporter from(ExportConfig config, PrintStream stdout) {
+        return from(config, ExportCredentials.NONE, stdout);
+    }
+
+    /**
+     * The exporter for a configuration, with headers fetched at run time merged over the configured
+     * ones; see {@link #from(ExportConfig, PrintStream)}. Without an endpoint there is nothing to
+     * authenticate, and the credentials are not used.
+     *
+     * @param config the export settings
+     * @param credentials fetched headers, such as those of {@code LAMBDASCOPE_EXPORT_HEADERS_SECRET}
+     * @param stdout the extension's standard output, for the log destination
+     * @return the exporter; the caller closes it
+     */
+    public static Exporter from(ExportConfig config, ExportCredentials credentials, PrintStream stdout) {
         if (config.endpoint().isEmpty()) {
+            if (config.headersSecret().isPresent()) {
+                LOG.log(WARNING, "LAMBDASCOPE_EXPORT_HEADERS_SECRET is not read: without LAMBDASCOPE_EXPORT_ENDPOINT there is nothing to send headers to");
+            }
             return new StdoutExporter(stdout);
         }
         URI endpoint = config.endpoint().get();
@@ -60,7 +77,7 @@ public final class Exporters {
                 throw new IllegalStateException("no TLS context for the export endpoint: " + e.getMessage(), e);
             }
         };
-        return new OtlpHttpExporter(endpoint, protocol, config.compression(), ExportHeaders.of(config.headers()), config.timeout(),
+        return new OtlpHttpExporter(endpoint, protocol, config.compression(), config.headers(), credentials, config.timeout(),
                 tls, RetryPolicy.DEFAULT);
     }
 

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,10 @@ import static java.lang.System.Logger.Level.DEBUG;
  * freezes the process between invocations, and a pooled connection the server closed meanwhile
  * only shows it when used. Every other answer rejects the request for good.
  *
+ * <p>Fetched headers ({@link ExportCredentials}) are merged over the configured ones. While there
+ * are none, nothing is sent and the export fails as retryable, so the data waits in the buffer. A
+ * 401 or 403 has them fetched again once, and the request is sent again at once when they changed.
+ *
  * <p>Thread-safe. Header values never reach a log line, a result or {@link #toString()}.
  */
 public final class OtlpHttpExporter implements Exporter {
@@ -56,6 +61,10 @@ public final class OtlpHttpExporter implements Exporter {
     private final boolean gzip;
     private final long timeoutNanos;
     private final ExportHeaders headers;
+    private final Map<String, String> configuredHeaders;
+    private final ExportCredentials credentials;
+    /** The configured headers merged with the fetched ones they were last made from. */
+    private volatile Merged merged;
     private final Supplier<SSLContext> tlsContext;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -72,18 +81,21 @@ public final class OtlpHttpExporter implements Exporter {
      * @param protocol {@code http/protobuf} or {@code http/json}
      * @param compression of request bodies
      * @param headers sent with every request
+     * @param credentials fetched headers, merged over {@code headers}; {@link ExportCredentials#NONE} for none
      * @param timeout of one request
      * @param tlsContext makes the TLS context (see {@link ExportTls}) when the first request needs it: for
      *                   https it reads the JDK's trusted CAs, which has no place on the start-up path
      * @param policy when to retry
      */
-    OtlpHttpExporter(URI endpoint, ExportProtocol protocol, Compression compression, ExportHeaders headers,
-                     Duration timeout, Supplier<SSLContext> tlsContext, RetryPolicy policy) {
+    OtlpHttpExporter(URI endpoint, ExportProtocol protocol, Compression compression, Map<String, String> headers,
+                     ExportCredentials credentials, Duration timeout, Supplier<SSLContext> tlsContext, RetryPolicy policy) {
         this.endpoint = new ExportEndpoint(endpoint);
         this.json = protocol == ExportProtocol.HTTP_JSON;
         this.gzip = compression == Compression.GZIP;
         this.timeoutNanos = timeout.toNanos();
-        this.headers = headers;
+        this.headers = ExportHeaders.of(headers);
+        this.configuredHeaders = headers;
+        this.credentials = credentials;
         this.tlsContext = tlsContext;
         this.policy = policy;
         this.clock = Clock.systemUTC();
@@ -139,6 +151,7 @@ public final class OtlpHttpExporter implements Exporter {
         int retries = 0;
         long bytes = 0;
         boolean reconnected = false;
+        boolean refetched = false;
         Attempt last = null;
         while (true) {
             // Checked again here: encoding a large request, or a late wake-up from a backoff, takes time too.
@@ -153,9 +166,14 @@ public final class OtlpHttpExporter implements Exporter {
                 return new ExportResult(ExportResult.Outcome.FAILED, attempts, bytes, 0, Optional.of("the exporter is closed"));
             }
             HttpClient used = current.get();
+            Optional<Merged> sending = headers(deadlineNanos);
+            if (sending.isEmpty()) {
+                String problem = "nothing sent to " + endpoint.shown(signal) + ": " + credentials.problem();
+                return new ExportResult(ExportResult.Outcome.FAILED, attempts, bytes, 0, Optional.of(problem));
+            }
             attempts++;
             bytes += body.length;
-            last = attempt(used, signal, body, Math.min(timeoutNanos, left));
+            last = attempt(used, signal, body, sending.get().headers(), Math.min(timeoutNanos, left));
             int made = attempts;
             Attempt failed = last;
             LOG.log(DEBUG, () -> "%s export attempt %d: %s".formatted(signal.text(), made, failed.problem()));
@@ -167,7 +185,21 @@ public final class OtlpHttpExporter implements Exporter {
                     return finish(signal, ExportResult.Outcome.SENT, attempts, bytes, last, "");
                 }
                 case REJECTED -> {
-                    return finish(signal, ExportResult.Outcome.REJECTED, attempts, bytes, last, "");
+                    if (refetched || credentials == ExportCredentials.NONE || !unauthorized(last)) {
+                        return finish(signal, ExportResult.Outcome.REJECTED, attempts, bytes, last, "");
+                    }
+                    // The fetched headers may have been rotated since they were read: read them again, and
+                    // send again at once if they changed.
+                    refetched = true;
+                    Map<String, String> sent = sending.get().fetched();
+                    credentials.refused(sent);
+                    Optional<Map<String, String>> renewed = credentials.headers(deadlineNanos);
+                    if (renewed.isEmpty()) {
+                        return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; " + credentials.problem());
+                    }
+                    if (renewed.get().equals(sent)) {
+                        return finish(signal, ExportResult.Outcome.REJECTED, attempts, bytes, last, "");
+                    }
                 }
                 case STOP -> {
                     return finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "");
@@ -195,8 +227,29 @@ public final class OtlpHttpExporter implements Exporter {
         }
     }
 
+    /** The headers to send, or empty while the fetched ones cannot be had. */
+    private Optional<Merged> headers(long deadlineNanos) {
+        if (credentials == ExportCredentials.NONE) {
+            return Optional.of(new Merged(Map.of(), headers));
+        }
+        Optional<Map<String, String>> fetched = credentials.headers(deadlineNanos);
+        if (fetched.isEmpty()) {
+            return Optional.empty();
+        }
+        Merged known = merged;
+        if (known == null || known.fetched() != fetched.get()) {
+            known = new Merged(fetched.get(), ExportHeaders.of(ExportHeaders.merge(configuredHeaders, fetched.get())));
+            merged = known;
+        }
+        return Optional.of(known);
+    }
+
+    private static boolean unauthorized(Attempt attempt) {
+        return attempt.cause().equals("status 401") || attempt.cause().equals("status 403");
+    }
+
     /** One request, abandoned when it has not been answered within {@code timeoutNanos}. */
-    private Attempt attempt(HttpClient used, Signal signal, byte[] body, long timeoutNanos) {
+    private Attempt attempt(HttpClient used, Signal signal, byte[] body, ExportHeaders headers, long timeoutNanos) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.uri(signal))
                 .timeout(Duration.ofNanos(timeoutNanos))
                 .header("Content-Type", json ? JSON : PROTOBUF)
@@ -303,6 +356,10 @@ public final class OtlpHttpExporter implements Exporter {
         if (last != null) {
             last.shutdownNow();
         }
+    }
+
+    /** Headers to send, and the fetched ones they were made from (compared by identity). */
+    private record Merged(Map<String, String> fetched, ExportHeaders headers) {
     }
 
     /** The endpoint, protocol, compression and header names; never header values. */

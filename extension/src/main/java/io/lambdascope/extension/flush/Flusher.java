@@ -128,7 +128,7 @@ public final class Flusher implements AutoCloseable {
     /** An invocation gave up waiting for a flush: counts towards opening the breaker. */
     public void gaveUp() {
         if (breaker.failure(System.nanoTime())) {
-            LOG.log(System.Logger.Level.WARNING, "the backend keeps failing: invocations no longer wait for exports, which continue in the background");
+            LOG.log(System.Logger.Level.WARNING, "exports keep failing: invocations no longer wait for exports, which continue in the background");
         }
     }
 

@@ -15,6 +15,7 @@ import io.lambdascope.extension.convert.InvocationContexts;
 import io.lambdascope.extension.convert.TraceContexts;
 import io.lambdascope.extension.convert.Resources;
 import io.lambdascope.extension.convert.TelemetryConverter;
+import io.lambdascope.extension.export.ExportCredentials;
 import io.lambdascope.extension.export.Exporter;
 import io.lambdascope.extension.export.Exporters;
 import io.lambdascope.extension.export.Signal;
@@ -27,6 +28,7 @@ import io.lambdascope.extension.metrics.MetricRegistry;
 import io.lambdascope.extension.receive.Intake;
 import io.lambdascope.extension.receive.InvocationTimeline;
 import io.lambdascope.extension.receive.OtlpJoin;
+import io.lambdascope.extension.secret.ExportSecret;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 
@@ -45,7 +47,7 @@ public final class Pipelines {
      * The pipeline for this environment.
      *
      * @param config the configuration
-     * @param environment the process environment, for the resource
+     * @param environment the process environment, for the resource and the AWS calls reading the export headers secret
      * @param registration what Lambda said of the function at register
      * @param extensionName the name the extension registered under
      * @param version the extension's version, for the resource and the instrumentation scope
@@ -58,7 +60,11 @@ public final class Pipelines {
         ExportHealth health = new ExportHealth(metrics);
         TelemetryBuffer buffer = new TelemetryBuffer(config.flush().bufferMaxBytes(),
                 (signal, items) -> health.dropped(signal, ExportHealth.DropReason.BUFFER_FULL, items));
-        Exporter exporter = Exporters.from(config.export(), stdout);
+        // Only a configured secret loads the secret package and, through it, the AWS SDK.
+        ExportCredentials credentials = config.export().endpoint().isPresent() && config.export().headersSecret().isPresent()
+                ? ExportSecret.start(config.export().headersSecret().get(), environment)
+                : ExportCredentials.NONE;
+        Exporter exporter = Exporters.from(config.export(), credentials, stdout);
         ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration, version), version,
                 config.redaction().attributeKeys());
         Flusher flusher = new Flusher(buffer, exporter, requests, metrics, health, config.flush(), config.export().timeout());

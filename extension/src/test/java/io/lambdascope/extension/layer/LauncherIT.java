@@ -68,6 +68,15 @@ class LauncherIT {
         runUntilShutdown(Map.of("LAMBDASCOPE_DISABLED", "true"));
     }
 
+    /**
+     * The AWS SDK's jars join the class path after app/, which the AOT cache was trained with: the
+     * JVM must still use the cache, without a warning.
+     */
+    @Test
+    void putsTheAwsSdkOnTheClassPathOnlyForASecretAndKeepsTheAotCache() throws Exception {
+        runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_HEADERS_SECRET", "ssm:/otlp/headers"));
+    }
+
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
         Path log = work.resolve("extension.log");
         try (FakeExtensionsApi api = new FakeExtensionsApi()) {
@@ -103,7 +112,9 @@ class LauncherIT {
             assertEquals(layer.resolve("lambdascope/runtime/bin/java").toString(),
                     extension.info().command().orElseThrow(), "the launcher execs the layer's own runtime");
             assertTrue(commandLine.contains("-Dlambdascope.home=" + layer.resolve("lambdascope")), commandLine::toString);
-            assertEquals(List.of("-cp", layer.resolve("lambdascope/app") + "/*", "io.lambdascope.extension.Main", "lambdascope"),
+            String classPath = layer.resolve("lambdascope/app") + "/*"
+                    + (settings.containsKey("LAMBDASCOPE_EXPORT_HEADERS_SECRET") ? ":" + layer.resolve("lambdascope/aws") + "/*" : "");
+            assertEquals(List.of("-cp", classPath, "io.lambdascope.extension.Main", "lambdascope"),
                     commandLine.subList(commandLine.size() - 4, commandLine.size()));
 
             Path cache = layer.resolve("lambdascope/lambdascope.aot");

@@ -45,7 +45,7 @@ class LayerZipIT {
                 .map(name -> name.contains("/") ? name.substring(0, name.indexOf('/') + 1) : name)
                 .collect(Collectors.toCollection(TreeSet::new));
         home.remove("lambdascope.aot");
-        assertEquals(new TreeSet<>(Set.of("app/", "runtime/", "VERSION", "layer.json")), home);
+        assertEquals(new TreeSet<>(Set.of("app/", "aws/", "runtime/", "VERSION", "layer.json")), home);
     }
 
     @Test
@@ -83,6 +83,21 @@ class LayerZipIT {
         assertTrue(app.stream().allMatch(name -> name.endsWith(".jar")), app.toString());
         for (String testOnly : Set.of("junit", "opentest4j", "lambdascope-sandbox", "java-apigw-function")) {
             assertFalse(app.stream().anyMatch(name -> name.contains(testOnly)), testOnly + " must not ship: " + app);
+        }
+    }
+
+    @Test
+    void keepsTheAwsSdkOutOfApp() {
+        Set<String> app = entriesUnder("lambdascope/app/");
+        Set<String> aws = entriesUnder("lambdascope/aws/");
+        assertTrue(aws.stream().anyMatch(name -> name.matches("lambdascope/aws/secretsmanager-.*\\.jar")), aws.toString());
+        assertTrue(aws.stream().anyMatch(name -> name.matches("lambdascope/aws/ssm-.*\\.jar")), aws.toString());
+        assertTrue(aws.stream().anyMatch(name -> name.matches("lambdascope/aws/url-connection-client-.*\\.jar")), aws.toString());
+        for (String unwanted : Set.of("netty", "apache-client", "apache5-client", "httpclient")) {
+            assertFalse(aws.stream().anyMatch(name -> name.contains(unwanted)), unwanted + " must not ship: " + aws);
+        }
+        for (String sdk : Set.of("sdk-core", "secretsmanager", "ssm-", "slf4j", "reactive-streams")) {
+            assertFalse(app.stream().anyMatch(name -> name.contains(sdk)), sdk + " belongs in aws/: " + app);
         }
     }
 

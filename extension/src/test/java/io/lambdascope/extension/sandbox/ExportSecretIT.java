@@ -1,0 +1,119 @@
+package io.lambdascope.extension.sandbox;
+
+import io.lambdascope.extension.secret.FakeAws;
+import io.lambdascope.extension.secret.FakeBackend;
+import io.lambdascope.sandbox.InvocationResult;
+import io.lambdascope.sandbox.Sandbox;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built layer exporting with headers from LAMBDASCOPE_EXPORT_HEADERS_SECRET, read through the
+ * layer's own runtime image and its aws/ jars from a stand-in Secrets Manager: the token reaches
+ * the backend, nothing is sent without it, and it never appears in the extension's log.
+ */
+class ExportSecretIT {
+
+    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
+    private static final Path FUNCTION = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath();
+    private static final String HANDLER = "io.lambdascope.samples.apigw.ApiGatewayHandler::handleRequest";
+    private static final String EVENT = """
+            {"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{"Accept":"application/json"},
+             "requestContext":{"requestId":"c6af9ac6","stage":"prod"},"body":null,"isBase64Encoded":false}
+            """;
+    private static final String TOKEN = "it-s3cr3t-t0ken";
+
+    private static Sandbox.Builder sandbox(FakeAws aws, FakeBackend backend, List<String> extensionLog) {
+        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
+        assertTrue(Files.isExecutable(FUNCTION.resolve("bootstrap")), "the sample is built first: " + FUNCTION);
+        Sandbox.Builder builder = Sandbox.builder().layer(LAYER).functionDir(FUNCTION).handler(HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+                .env("LAMBDASCOPE_EXPORT_ENDPOINT", backend.endpoint())
+                .env("LAMBDASCOPE_EXPORT_HEADERS_SECRET", "otlp-token")
+                .env("LAMBDASCOPE_FLUSH", "end-of-invocation")
+                .timeout(Duration.ofSeconds(10)).otlpSink(false)
+                .output((source, line) -> {
+                    if (!source.equals("runtime")) {
+                        extensionLog.add(line);
+                    }
+                });
+        for (Map.Entry<String, String> variable : aws.environment().entrySet()) {
+            if (!variable.getKey().equals("AWS_REGION")) {
+                builder.env(variable.getKey(), variable.getValue());
+            }
+        }
+        return builder;
+    }
+
+    @Test
+    void theSecretsTokenReachesTheBackendAndNeverTheLog() throws Exception {
+        List<String> extensionLog = Collections.synchronizedList(new ArrayList<>());
+        try (FakeAws aws = new FakeAws().value(TOKEN);
+             FakeBackend backend = new FakeBackend().accepts("authorization", "Bearer " + TOKEN)) {
+            // At debug level, so that every line the extension can write about the secret is looked at.
+            try (Sandbox sandbox = sandbox(aws, backend, extensionLog).env("LAMBDASCOPE_LOG_LEVEL", "debug").build()) {
+                for (int i = 0; i < 3; i++) {
+                    InvocationResult result = sandbox.invoke(EVENT);
+                    assertEquals("success", result.status(), result.bodyText());
+                }
+                sandbox.shutdown();
+            }
+            assertEquals(List.of("secretsmanager.GetSecretValue otlp-token"), aws.calls(), "read once");
+            assertFalse(backend.requests().isEmpty(), "exported: " + extensionLog);
+            assertTrue(backend.requests().stream().allMatch(request -> request.status() == 200),
+                    "every request carried the token: " + backend.requests());
+        }
+        String log = String.join("\n", extensionLog);
+        extensionLog.stream().filter(line -> line.contains("read from")).forEach(System.out::println);
+        assertTrue(log.contains("export headers [Authorization] read from otlp-token"), log);
+        assertFalse(log.contains(TOKEN), log);
+        // The flushes that come while the first read is still under way fail and may open the breaker: that warning may be there.
+        assertFalse(log.contains("WARN ExportSecret") || log.contains("[warning][aot") || log.contains("[error]"), log);
+    }
+
+    @Test
+    void whileTheSecretCannotBeReadNothingIsSentThenTheBufferedTelemetryIs() throws Exception {
+        List<String> extensionLog = Collections.synchronizedList(new ArrayList<>());
+        try (FakeAws aws = new FakeAws().error("AccessDeniedException");
+             FakeBackend backend = new FakeBackend().accepts("authorization", "Bearer " + TOKEN)) {
+            try (Sandbox sandbox = sandbox(aws, backend, extensionLog).build()) {
+                // The read runs in the background and, as in Lambda, only while the environment is thawed;
+                // the first one loads the SDK, which takes more than a second of that.
+                int invocations = 0;
+                while (aws.calls().isEmpty() && invocations < 100) {
+                    assertEquals("success", sandbox.invoke(EVENT).status());
+                    invocations++;
+                }
+                assertFalse(aws.calls().isEmpty(), "read within " + invocations + " invocations");
+                assertTrue(backend.requests().isEmpty(), "nothing is sent unauthenticated");
+                aws.value(TOKEN);
+                // Reads are retried after a second, then two, ..., and the breaker the failed exports opened
+                // lets a probe through after its cool-down; the clock runs on while the environment is frozen.
+                while (backend.requests().isEmpty() && invocations < 150) {
+                    Thread.sleep(500);
+                    assertEquals("success", sandbox.invoke(EVENT).status());
+                    invocations++;
+                }
+                System.out.printf("exported again after %d invocations%n", invocations);
+                sandbox.shutdown();
+            }
+            assertFalse(backend.requests().isEmpty(), "exported once readable: " + extensionLog);
+            assertTrue(backend.requests().stream().allMatch(request -> request.status() == 200), backend.requests().toString());
+        }
+        String log = String.join("\n", extensionLog);
+        assertEquals(1, extensionLog.stream().filter(line -> line.contains("AccessDeniedException")).count(), log);
+        assertTrue(log.contains("exports resume"), log);
+        assertFalse(log.contains(TOKEN), log);
+    }
+}
