@@ -6,6 +6,7 @@ import io.lambdascope.sandbox.InvocationResult;
 import io.lambdascope.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The built layer exporting with headers from LAMBDASCOPE_EXPORT_HEADERS_SECRET, read through the
- * layer's own runtime image and its aws/ jars from a stand-in Secrets Manager: the token reaches
- * the backend, nothing is sent without it, and it never appears in the extension's log.
+ * layer's own runtime image and its aws/ jars from a stand-in Secrets Manager, and from
+ * LAMBDASCOPE_EXPORT_HEADERS: both reach the backend, nothing is sent without the secret's, and
+ * neither value appears in any byte the run writes anywhere else (the extension's and the
+ * sandbox's output, the run report, the telemetry exported).
  */
 class ExportSecretIT {
 
@@ -33,6 +37,8 @@ class ExportSecretIT {
              "requestContext":{"requestId":"c6af9ac6","stage":"prod"},"body":null,"isBase64Encoded":false}
             """;
     private static final String TOKEN = "it-s3cr3t-t0ken";
+    /** A header value given in plain configuration: as secret as the token. */
+    private static final String TENANT_KEY = "t3nant-k3y-9f2c1e";
 
     private static Sandbox.Builder sandbox(FakeAws aws, FakeBackend backend, List<String> extensionLog) {
         assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
@@ -57,27 +63,40 @@ class ExportSecretIT {
     }
 
     @Test
-    void theSecretsTokenReachesTheBackendAndNeverTheLog() throws Exception {
+    void theHeaderValuesReachTheBackendAndNoOtherByteOfTheRun() throws Exception {
         List<String> extensionLog = Collections.synchronizedList(new ArrayList<>());
         try (FakeAws aws = new FakeAws().value(TOKEN);
              FakeBackend backend = new FakeBackend().accepts("authorization", "Bearer " + TOKEN)) {
             // At debug level, so that every line the extension can write about the secret is looked at.
-            try (Sandbox sandbox = sandbox(aws, backend, extensionLog).env("LAMBDASCOPE_LOG_LEVEL", "debug").build()) {
+            String report;
+            try (Sandbox sandbox = sandbox(aws, backend, extensionLog).env("LAMBDASCOPE_LOG_LEVEL", "debug")
+                    .env("LAMBDASCOPE_EXPORT_HEADERS", "x-tenant-key=" + TENANT_KEY).build()) {
                 for (int i = 0; i < 3; i++) {
                     InvocationResult result = sandbox.invoke(EVENT);
                     assertEquals("success", result.status(), result.bodyText());
                 }
                 sandbox.shutdown();
+                report = sandbox.report().toString();
             }
             assertEquals(List.of("secretsmanager.GetSecretValue otlp-token"), aws.calls(), "read once");
             assertFalse(backend.requests().isEmpty(), "exported: " + extensionLog);
-            assertTrue(backend.requests().stream().allMatch(request -> request.status() == 200),
-                    "every request carried the token: " + backend.requests());
+            assertTrue(backend.requests().stream().allMatch(request -> request.status() == 200
+                            && TENANT_KEY.equals(request.headers().get("x-tenant-key"))),
+                    "every request carried the token and the configured header: " + backend.requests());
+            // The extension's own log lines are telemetry too (the Telemetry API's extension stream).
+            String exported = backend.requests().stream()
+                    .map(request -> new String(request.body(), StandardCharsets.ISO_8859_1))
+                    .collect(Collectors.joining("\n"));
+            assertTrue(exported.contains("answered"), "the function's log lines were exported");
+            for (String secret : List.of(TOKEN, TENANT_KEY)) {
+                assertFalse(exported.contains(secret), "exported telemetry holds " + secret);
+                assertFalse(report.contains(secret), "the run report holds " + secret);
+            }
         }
         String log = String.join("\n", extensionLog);
-        extensionLog.stream().filter(line -> line.contains("read from")).forEach(System.out::println);
         assertTrue(log.contains("export headers [Authorization] read from otlp-token"), log);
         assertFalse(log.contains(TOKEN), log);
+        assertFalse(log.contains(TENANT_KEY), log);
         // The flushes that come while the first read is still under way fail and may open the breaker: that warning may be there.
         assertFalse(log.contains("WARN ExportSecret") || log.contains("[warning][aot") || log.contains("[error]"), log);
     }
