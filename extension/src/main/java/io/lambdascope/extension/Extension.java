@@ -6,7 +6,6 @@ import io.lambdascope.extension.lifecycle.ExtensionsApi;
 import io.lambdascope.extension.lifecycle.ExtensionsApiException;
 import io.lambdascope.extension.lifecycle.LifecycleEvent;
 import io.lambdascope.extension.lifecycle.Registration;
-import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.pipeline.Pipeline;
 import io.lambdascope.extension.proxy.RuntimeApiProxy;
 import io.lambdascope.extension.proxy.Upstream;
@@ -38,7 +37,13 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 public final class Extension {
 
-    private static final System.Logger LOG = System.getLogger(Extension.class.getName());
+    /**
+     * Created on first use, after register: the first logger makes the JDK look for a logging
+     * backend in every jar on the class path, which would otherwise hold up registration.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Extension.class.getName());
+    }
     /** How long before the SHUTDOWN deadline the process ends if it has not exited by then. */
     private static final long EXIT_MARGIN_MS = 100;
 
@@ -77,40 +82,51 @@ public final class Extension {
 
     int run() {
         Configuration config = Configuration.from(environment);
-        ExtensionLogging.configure(config.general().logLevel());
-        LOG.log(INFO, "Lambdascope {0} starting as {1}", version(), name);
-        config.problems().stream().map(ConfigurationProblem::message).forEach(message -> LOG.log(WARNING, message));
-
         Optional<String> runtimeApi = Optional.ofNullable(environment.get("AWS_LAMBDA_RUNTIME_API")).filter(s -> !s.isBlank());
         if (runtimeApi.isEmpty()) {
-            LOG.log(ERROR, "AWS_LAMBDA_RUNTIME_API is not set: this process must be started by Lambda or a sandbox");
+            startLogging(config);
+            Log.LOG.log(ERROR, "AWS_LAMBDA_RUNTIME_API is not set: this process must be started by Lambda or a sandbox");
             return 1;
         }
-        // The proxy listens before registering: Lambda starts the runtime once every extension has
-        // registered, and the wrapper routes the runtime to the proxy only if something listens.
-        Optional<RuntimeApiProxy> proxy = config.general().disabled() ? Optional.empty() : bindProxy(config.capture());
-        // Register before anything else: Lambda times init from here, and every extension that has
-        // not registered holds up the runtime's start.
+        // Lambda starts the function's runtime only once every extension has registered, so only
+        // what registering needs comes first: the proxy's socket (the wrapper routes the runtime to
+        // the proxy only if something listens there) and the register call. Even logging waits.
+        Optional<RuntimeApiProxy> proxy = Optional.empty();
+        Optional<IOException> proxyFailure = Optional.empty();
+        if (!config.general().disabled() && config.capture().enabled()) {
+            try {
+                proxy = Optional.of(RuntimeApiProxy.bind(anyFreePort ? 0 : config.capture().proxyPort()));
+            } catch (IOException e) {
+                proxyFailure = Optional.of(e);
+            }
+        }
         ExtensionsApi api;
         Registration registration;
         try {
             api = ExtensionsApi.at(runtimeApi.get());
             registration = api.register(name);
         } catch (IllegalArgumentException e) {
-            LOG.log(ERROR, e.getMessage());
+            startLogging(config);
+            Log.LOG.log(ERROR, e.getMessage());
             return 1;
         } catch (ExtensionsApiException e) {
-            LOG.log(ERROR, "register failed: " + e.getMessage(), e);
+            startLogging(config);
+            Log.LOG.log(ERROR, "register failed: " + e.getMessage(), e);
             return 1;
         }
+        startLogging(config);
+        // A proxy that cannot listen leaves the runtime talking to Lambda directly, which the
+        // wrapper sees: nothing listens there.
+        proxyFailure.ifPresent(e -> Log.LOG.log(WARNING, "the Runtime API proxy cannot listen on 127.0.0.1:{0,number,#} ({1}): "
+                + "events and responses are not captured", config.capture().proxyPort(), e.getMessage()));
         if (config.general().disabled()) {
             return idle(api);
         }
         if (config.export().endpoint().isEmpty()) {
-            LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT is not set: telemetry is written to this log as OTLP JSON lines");
+            Log.LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT is not set: telemetry is written to this log as OTLP JSON lines");
         }
         if (config.export().insecureSkipVerify()) {
-            LOG.log(WARNING, "LAMBDASCOPE_INSECURE_SKIP_VERIFY is true: the export endpoint's TLS certificate is NOT verified");
+            Log.LOG.log(WARNING, "LAMBDASCOPE_INSECURE_SKIP_VERIFY is true: the export endpoint's TLS certificate is NOT verified");
         }
 
         Pipeline pipeline = Pipelines.create(config, environment, registration, name, version(), stdout);
@@ -136,7 +152,7 @@ public final class Extension {
             telemetry.close();
             return failInit(api, e);
         }
-        LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}{3}",
+        Log.LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}{3}",
                 registration.functionName(), registration.functionVersion(), server.telemetryPort(),
                 config.receiver().enabled() ? ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
                         .formatted(server.otlpHttpPort(), server.otlpGrpcPort()) : "");
@@ -168,7 +184,7 @@ public final class Extension {
             try {
                 event = api.next();
             } catch (ExtensionsApiException e) {
-                LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
+                Log.LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
                 report(() -> api.exitError("Extension.EventFailure", e.getMessage()));
                 server.close();
                 telemetry.close();
@@ -182,7 +198,7 @@ public final class Extension {
                     // accepted is handed over before the final flush.
                     pipeline.shutdown(shutdown, () -> telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 500)));
                     server.close();
-                    LOG.log(INFO, "shut down ({0})", shutdown.reason());
+                    Log.LOG.log(INFO, "shut down ({0})", shutdown.reason());
                     return 0;
                 }
             }
@@ -202,26 +218,15 @@ public final class Extension {
             } catch (InterruptedException e) {
                 return;
             }
-            LOG.log(WARNING, "shutdown did not finish before the deadline; exiting now");
+            Log.LOG.log(WARNING, "shutdown did not finish before the deadline; exiting now");
             Runtime.getRuntime().halt(0);
         });
     }
 
-    /**
-     * The Runtime API proxy's socket, when capture is on. A port that cannot be bound leaves the
-     * runtime talking to Lambda directly, which the wrapper sees: nothing listens there.
-     */
-    private Optional<RuntimeApiProxy> bindProxy(CaptureConfig capture) {
-        if (!capture.enabled()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(RuntimeApiProxy.bind(anyFreePort ? 0 : capture.proxyPort()));
-        } catch (IOException e) {
-            LOG.log(WARNING, "the Runtime API proxy cannot listen on 127.0.0.1:{0,number,#} ({1}): events and responses are not captured",
-                    capture.proxyPort(), e.getMessage());
-            return Optional.empty();
-        }
+    private void startLogging(Configuration config) {
+        ExtensionLogging.configure(config.general().logLevel());
+        Log.LOG.log(INFO, "Lambdascope {0} starting as {1}", version(), name);
+        config.problems().stream().map(ConfigurationProblem::message).forEach(message -> Log.LOG.log(WARNING, message));
     }
 
     /**
@@ -231,20 +236,20 @@ public final class Extension {
      * subscription, no work per invocation, and a frozen process while the function is idle.
      */
     private int idle(ExtensionsApi api) {
-        LOG.log(INFO, "LAMBDASCOPE_DISABLED is set: registered, doing nothing");
+        Log.LOG.log(INFO, "LAMBDASCOPE_DISABLED is set: registered, doing nothing");
         try {
             while (!(api.next() instanceof LifecycleEvent.Shutdown)) {
                 // Each INVOKE only needs the next call.
             }
             return 0;
         } catch (ExtensionsApiException e) {
-            LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
+            Log.LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
             return 1;
         }
     }
 
     private int failInit(ExtensionsApi api, Exception e) {
-        LOG.log(ERROR, "start failed: " + e.getMessage(), e);
+        Log.LOG.log(ERROR, "start failed: " + e.getMessage(), e);
         report(() -> api.initError("Extension.StartFailure", String.valueOf(e.getMessage())));
         return 1;
     }
@@ -253,7 +258,7 @@ public final class Extension {
         try {
             call.run();
         } catch (ExtensionsApiException e) {
-            LOG.log(ERROR, "the error could not be reported to Lambda: " + e.getMessage());
+            Log.LOG.log(ERROR, "the error could not be reported to Lambda: " + e.getMessage());
         }
     }
 

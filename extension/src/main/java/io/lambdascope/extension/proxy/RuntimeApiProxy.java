@@ -27,7 +27,6 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 public final class RuntimeApiProxy implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(RuntimeApiProxy.class.getName());
 
     private final ServerSocket socket;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -77,7 +76,9 @@ public final class RuntimeApiProxy implements AutoCloseable {
             } catch (SocketException e) {
                 return; // closed
             } catch (IOException e) {
-                LOG.log(WARNING, "the Runtime API proxy could not accept a connection: " + e.getMessage());
+                // Looked up here, not held: binding comes before register, and the first logger
+                // makes the JDK search every jar for a logging backend.
+                System.getLogger(RuntimeApiProxy.class.getName()).log(WARNING, "the Runtime API proxy could not accept a connection: " + e.getMessage());
                 continue;
             }
             open.add(runtime);
