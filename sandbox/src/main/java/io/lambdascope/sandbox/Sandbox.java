@@ -166,6 +166,19 @@ public final class Sandbox implements AutoCloseable {
         return environment == null ? List.of() : environment.extensionsApi.registered();
     }
 
+    /**
+     * Loses the next {@code lines} lines the function writes, as Lambda does with logs it cannot
+     * buffer: the extensions never receive them and are told in {@code platform.logsDropped}.
+     * Applies to the current environment; start it first with {@link #init()}.
+     */
+    public void loseFunctionLines(int lines) {
+        ExecutionEnvironment environment = current;
+        if (environment == null) {
+            throw new IllegalStateException("no execution environment is running; call init() first");
+        }
+        environment.telemetryApi.loseFunctionLines(lines);
+    }
+
     /** The settings the function runs with, the sink's endpoint included. */
     public FunctionSettings function() {
         return function;

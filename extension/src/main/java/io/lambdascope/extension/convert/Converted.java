@@ -19,4 +19,13 @@ public interface Converted {
      * @param record the record
      */
     void log(LogRecord record);
+
+    /**
+     * Lambda told of log records it dropped before they reached the extension
+     * ({@code platform.logsDropped}); they are already counted in {@code lambdascope.items.dropped}.
+     *
+     * @param records how many
+     */
+    default void droppedByLambda(long records) {
+    }
 }

@@ -226,6 +226,7 @@ public final class TelemetryConverter implements TelemetrySink {
             return false;
         }
         metrics.dropped.add((long) records, PlatformMetrics.LAMBDA_LOGS_DROPPED);
+        out.droppedByLambda((long) records);
         LOG.log(DEBUG, () -> "Lambda dropped " + (long) records + " log records: " + RecordFields.text(record, "reason"));
         return true;
     }

@@ -26,7 +26,9 @@ public final class ExportHealth {
         /** The backend refused them for good. */
         REJECTED("rejected"),
         /** The environment ended before they could be sent. */
-        SHUTDOWN("shutdown");
+        SHUTDOWN("shutdown"),
+        /** Lambda dropped them before they reached the extension, and said so in {@code platform.logsDropped}. */
+        LAMBDA_LOGS_DROPPED("lambda_logs_dropped");
 
         private final String text;
 
@@ -104,6 +106,16 @@ public final class ExportHealth {
         if (items > 0) {
             dropped.add(items, Attributes.of("signal", signal.text(), "reason", reason.text()));
             droppedTotals.computeIfAbsent(signal.text() + " " + reason.text(), key -> new LongAdder()).add(items);
+        }
+    }
+
+    /**
+     * Accounts for log records Lambda dropped, in the totals of the shutdown line only: the
+     * converter counts them in {@code lambdascope.items.dropped} as it reads the event.
+     */
+    public void droppedByLambda(long records) {
+        if (records > 0) {
+            droppedTotals.computeIfAbsent(Signal.LOGS.text() + " " + DropReason.LAMBDA_LOGS_DROPPED.text(), key -> new LongAdder()).add(records);
         }
     }
 

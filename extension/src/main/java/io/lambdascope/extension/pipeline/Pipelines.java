@@ -79,6 +79,11 @@ public final class Pipelines {
             public void log(LogRecord record) {
                 buffer.add(Signal.LOGS, record);
             }
+
+            @Override
+            public void droppedByLambda(long records) {
+                health.droppedByLambda(records);
+            }
         };
         boolean platformEvents = config.telemetry().types().contains(TelemetryType.PLATFORM);
         CapturedInvocations captured = new CapturedInvocations(span -> buffer.add(Signal.TRACES, span), platformEvents);

@@ -32,6 +32,7 @@ final class Conversion implements Converted {
 
     final List<Span> spans = new ArrayList<>();
     final List<LogRecord> logs = new ArrayList<>();
+    long droppedByLambda;
     final MetricRegistry registry = new MetricRegistry();
     final TelemetryConverter converter;
 
@@ -50,6 +51,11 @@ final class Conversion implements Converted {
     @Override
     public void span(Span span) {
         spans.add(span);
+    }
+
+    @Override
+    public void droppedByLambda(long records) {
+        droppedByLambda += records;
     }
 
     @Override

@@ -102,5 +102,6 @@ class LogCorrelationTest {
         Metric dropped = conversion.metrics().get("lambdascope.items.dropped");
         assertEquals(10, dropped.getSum().getDataPoints(0).getAsInt());
         assertEquals(Map.of("reason", "lambda_logs_dropped"), attributes(dropped.getSum().getDataPoints(0).getAttributesList()));
+        assertEquals(10, conversion.droppedByLambda, "told to the pipeline, for the shutdown line");
     }
 }

@@ -88,4 +88,14 @@ class ExportHealthTest {
     private static String text(KeyValue attribute) {
         return attribute.getKey() + "=" + attribute.getValue().getStringValue();
     }
+
+    @Test
+    void logsLambdaDroppedAreInTheShutdownLineButCountedInTheMetricByTheConverter() {
+        health.droppedByLambda(7);
+        health.droppedByLambda(3);
+        health.dropped(Signal.LOGS, ExportHealth.DropReason.SHUTDOWN, 2);
+
+        assertTrue(health.summary().contains("dropped 10 logs lambda_logs_dropped, 2 logs shutdown,"), health.summary());
+        assertEquals(Map.of("reason=shutdown,signal=logs", 2L), points(metrics.collect(), "lambdascope.items.dropped"));
+    }
 }

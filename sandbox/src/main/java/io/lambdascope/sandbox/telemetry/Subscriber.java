@@ -103,6 +103,22 @@ final class Subscriber {
         }
     }
 
+    /** Counts an event as dropped, to be announced in the next notice, without queueing it. */
+    void lose(QueuedEvent event) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            unreportedDroppedRecords++;
+            unreportedDroppedBytes += event.json().length;
+            counts.dropped(1);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void pause() {
         setPaused(true);
     }

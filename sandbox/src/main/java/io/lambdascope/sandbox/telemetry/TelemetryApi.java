@@ -44,6 +44,7 @@ public final class TelemetryApi implements AutoCloseable {
     private boolean paused;
     private boolean closed;
     private volatile Optional<String> currentRequestId = Optional.empty();
+    private int functionLinesToLose;
 
     /**
      * @param clock             stamps log lines and the events this API makes itself
@@ -159,7 +160,42 @@ public final class TelemetryApi implements AutoCloseable {
 
     private void publishLine(String type, String line) {
         var time = clock.instant();
-        publish(new TelemetryEvent(time, type, LogRecords.record(functionLogFormat, line, time, currentRequestId)));
+        TelemetryEvent event = new TelemetryEvent(time, type, LogRecords.record(functionLogFormat, line, time, currentRequestId));
+        if (type.equals("function") && lose(event)) {
+            return;
+        }
+        publish(event);
+    }
+
+    /**
+     * The next {@code lines} function lines are lost the way Lambda loses what it cannot buffer:
+     * no subscriber receives them, and each subscriber of the {@code platform} stream hears of
+     * them in a {@code platform.logsDropped} event, as after a queue overflow.
+     */
+    public void loseFunctionLines(int lines) {
+        if (lines < 0) {
+            throw new IllegalArgumentException("lines must not be negative: " + lines);
+        }
+        synchronized (lock) {
+            functionLinesToLose += lines;
+        }
+    }
+
+    /** Loses the event if lines are still to be lost; true when it was. */
+    private boolean lose(TelemetryEvent event) {
+        synchronized (lock) {
+            if (functionLinesToLose == 0 || closed) {
+                return false;
+            }
+            functionLinesToLose--;
+            QueuedEvent queued = new QueuedEvent(event.type(), EventJson.event(event), System.nanoTime());
+            for (Subscriber subscriber : subscribers.values()) {
+                if (subscriber.wants(event.stream())) {
+                    subscriber.lose(queued);
+                }
+            }
+            return true;
+        }
     }
 
     /** The environment is frozen: nothing is posted until {@link #resume()}. */

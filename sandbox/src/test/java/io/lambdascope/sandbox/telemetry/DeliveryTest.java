@@ -294,4 +294,24 @@ class DeliveryTest {
         assertEquals(1, reports.size());
         assertEquals(List.of("function"), reports.getFirst().types());
     }
+
+    @Test
+    void lostFunctionLinesNeverArriveAndAreAnnouncedAsDropped() throws Exception {
+        subscribe(FAST_RETRIES, "[\"platform\",\"function\"]", 1_000, 1_048_576, 25);
+        api.loseFunctionLines(2);
+        for (int i = 0; i < 5; i++) {
+            api.functionLine("line " + i);
+        }
+        api.drain(DRAIN);
+        List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+        while (events.stream().filter(e -> e.get("type").asText().equals("function")).count() < 3
+                || events.stream().noneMatch(e -> e.get("type").asText().equals("platform.logsDropped"))) {
+            events.addAll(listener.next().events());
+        }
+        assertEquals(List.of("line 2", "line 3", "line 4"), events.stream().filter(e -> e.get("type").asText().equals("function"))
+                .map(e -> e.get("record").asText()).toList());
+        assertEquals(2, events.stream().filter(e -> e.get("type").asText().equals("platform.logsDropped"))
+                .mapToLong(e -> e.get("record").get("droppedRecords").asLong()).sum());
+        assertEquals(2, api.report().getFirst().droppedRecords());
+    }
 }
