@@ -7,6 +7,7 @@ package io.lambdascope.extension.aws;
  */
 public final class AwsException extends RuntimeException {
 
+    private final String operation;
     private final String code;
     private final int status;
 
@@ -19,8 +20,14 @@ public final class AwsException extends RuntimeException {
      */
     public AwsException(String operation, String code, int status) {
         super(operation + " failed: " + code + (status > 0 ? " (HTTP " + status + ")" : ""));
+        this.operation = operation;
         this.code = code;
         this.status = status;
+    }
+
+    /** The call, which is also the IAM action it needs, e.g. {@code lambda:ListTags}. */
+    public String operation() {
+        return operation;
     }
 
     /** The service's error code, or what failed locally. */
