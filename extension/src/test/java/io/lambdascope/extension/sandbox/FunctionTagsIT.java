@@ -49,6 +49,7 @@ class FunctionTagsIT {
                     .region("eu-west-1").functionName("orders")
                     .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
                     .env("LAMBDASCOPE_TAGS", "True")
+                    .env("LAMBDASCOPE_LOG_LEVEL", "debug")
                     .env("LAMBDASCOPE_FLUSH", "end-of-invocation")
                     .timeout(Duration.ofSeconds(10)).otlpSink(true)
                     .output((source, line) -> {
@@ -76,6 +77,10 @@ class FunctionTagsIT {
                     && authorization.contains("/eu-west-1/lambda/aws4_request,"), authorization);
         }
         String log = String.join("\n", extensionLog);
+        // How long the read took in the layer's JVM, and whether a flush had to wait for it.
+        extensionLog.stream().filter(line -> line.contains("function tags read in") || line.contains("tags are still being read"))
+                .forEach(System.out::println);
+        assertTrue(log.contains("3 function tags read in"), log);
         assertFalse(log.contains("LAMBDASCOPE_TAGS") || log.contains("[warning][aot") || log.contains("[error]"), log);
 
         List<Resource> resources = new ArrayList<>();
