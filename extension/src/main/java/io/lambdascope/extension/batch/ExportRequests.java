@@ -5,7 +5,9 @@ import io.lambdascope.extension.export.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -17,8 +19,11 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +32,12 @@ import java.util.regex.Pattern;
  * scope, and what the OTLP receiver took in ({@link ResourceSpans}, {@link ResourceMetrics},
  * {@link ResourceLogs}) under the resource and scopes it came with.
  *
+ * <p>With {@code LAMBDASCOPE_TAGS}, the function's tags join every resource of the request, the
+ * function's and those received, under their own keys; an attribute already there keeps its value
+ * (the extension's, {@code OTEL_RESOURCE_ATTRIBUTES}', or what the function's SDK set).
+ *
  * <p>With {@code LAMBDASCOPE_REDACT_ATTRIBUTES}, every attribute whose key matches is dropped from
- * the request, whatever made it.
+ * the request, whatever made it, tags included.
  *
  * @param resource the function's resource
  * @param scope the extension as instrumentation scope
@@ -72,18 +81,48 @@ public record ExportRequests(Resource resource, InstrumentationScope scope, Opti
      * @return an Export*ServiceRequest
      */
     public Message request(Signal signal, List<Message> items) {
-        Message request = unredacted(signal, items);
+        return request(signal, items, Map.of());
+    }
+
+    /**
+     * The request carrying the items, the function's tags on every resource.
+     *
+     * @param signal their signal
+     * @param items spans, metrics or log records matching the signal, or received resource groups
+     * @param tags the function's tags; a key a resource already has keeps its value there
+     * @return an Export*ServiceRequest
+     */
+    public Message request(Signal signal, List<Message> items, Map<String, String> tags) {
+        Message request = unredacted(signal, items, tags);
         return redactedKeys.isPresent() ? AttributeRedaction.apply(request, redactedKeys.get()) : request;
     }
 
-    private Message unredacted(Signal signal, List<Message> items) {
+    /** The resource with the tags it does not have yet, after its own attributes. */
+    static Resource tagged(Resource resource, Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            return resource;
+        }
+        Set<String> keys = new HashSet<>();
+        resource.getAttributesList().forEach(attribute -> keys.add(attribute.getKey()));
+        Resource.Builder tagged = resource.toBuilder();
+        tags.forEach((key, value) -> {
+            if (keys.add(key)) {
+                tagged.addAttributes(KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)));
+            }
+        });
+        return tagged.build();
+    }
+
+    private Message unredacted(Signal signal, List<Message> items, Map<String, String> tags) {
+        Resource resource = tagged(this.resource, tags);
         return switch (signal) {
             case TRACES -> {
                 ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
                 ScopeSpans.Builder own = ScopeSpans.newBuilder().setScope(scope);
                 for (Message item : items) {
                     if (item instanceof ResourceSpans received) {
-                        request.addResourceSpans(received);
+                        request.addResourceSpans(tags.isEmpty() ? received
+                                : received.toBuilder().setResource(tagged(received.getResource(), tags)).build());
                     } else {
                         own.addSpans((Span) item);
                     }
@@ -98,7 +137,8 @@ public record ExportRequests(Resource resource, InstrumentationScope scope, Opti
                 ScopeMetrics.Builder own = ScopeMetrics.newBuilder().setScope(scope);
                 for (Message item : items) {
                     if (item instanceof ResourceMetrics received) {
-                        request.addResourceMetrics(received);
+                        request.addResourceMetrics(tags.isEmpty() ? received
+                                : received.toBuilder().setResource(tagged(received.getResource(), tags)).build());
                     } else {
                         own.addMetrics((Metric) item);
                     }
@@ -113,7 +153,8 @@ public record ExportRequests(Resource resource, InstrumentationScope scope, Opti
                 ScopeLogs.Builder own = ScopeLogs.newBuilder().setScope(scope);
                 for (Message item : items) {
                     if (item instanceof ResourceLogs received) {
-                        request.addResourceLogs(received);
+                        request.addResourceLogs(tags.isEmpty() ? received
+                                : received.toBuilder().setResource(tagged(received.getResource(), tags)).build());
                     } else {
                         own.addLogRecords((LogRecord) item);
                     }

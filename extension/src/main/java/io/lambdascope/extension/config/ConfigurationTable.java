@@ -105,7 +105,32 @@ public final class ConfigurationTable {
                 - While it cannot be read, nothing is exported: telemetry waits in the buffer, within
                   `LAMBDASCOPE_BUFFER_MAX_BYTES`, and the reads are retried after 1 s, 2 s, ... up to a minute.
                   The failure is logged once, naming the secret and the AWS error code, never the value.
-                - The AWS SDK it needs is loaded only when the variable is set.
+                - The AWS SDK pieces it needs (a request signer and an HTTP client) are loaded only when the
+                  variable is set.
+
+                ## Function tags
+
+                With `LAMBDASCOPE_TAGS=true` the function's tags join the resource of everything the extension
+                exports: the platform's telemetry, captured spans, and what the function's own SDK sends to the
+                receiver.
+
+                - Each tag is a resource attribute under the tag's own key (`team`, `cost-center`), AWS's
+                  reserved ones included (`aws:cloudformation:stack-name`). A key the resource already has keeps
+                  its value: the extension's own attributes (`cloud.region`, `service.name`, ...),
+                  `OTEL_RESOURCE_ATTRIBUTES`, and on telemetry from the function's SDK, what the SDK set.
+                  `LAMBDASCOPE_REDACT_ATTRIBUTES` drops tags as it drops any attribute.
+                - They are read once, in the background, when the extension starts, with the function's
+                  credentials and in its region: Lambda `ListTags` on the function's ARN, built from the account
+                  id Lambda gives at registration, or learnt with `GetFunction` when it does not. The function's
+                  role needs `lambda:ListTags` (and `lambda:GetFunction`); `AWS_ENDPOINT_URL_LAMBDA` and
+                  `AWS_ENDPOINT_URL` override Lambda's endpoint.
+                - Until they are in, exports wait for them, so that the same telemetry never goes out once
+                  without tags and once with: telemetry stays in the buffer for at most
+                  `LAMBDASCOPE_EXPORT_TIMEOUT_MS` of waiting in all (time frozen between invocations does not
+                  count). The last flush at SHUTDOWN waits for half its time at most.
+                - When they cannot be read (access denied, no credentials, no answer in time), one warning names
+                  the AWS error code and the permission, and telemetry is exported without tags from then on.
+                  Tags changed later are seen by new execution environments only.
                 """);
         return out.toString();
     }

@@ -143,7 +143,7 @@ public final class Settings {
             "`service.name` of everything the extension exports.");
     /** Function tags on the resource. */
     public static final Setting<Boolean> TAGS = new Setting<>("LAMBDASCOPE_TAGS", GENERAL,
-            ValueType.bool(), false, "false", "Add the function's tags to the resource (needs `lambda:GetFunction` and `lambda:ListTags`).");
+            ValueType.bool(), false, "false", "Add the function's tags to the resource, under their own keys (needs `lambda:ListTags`, and `lambda:GetFunction` when Lambda does not give the account id); see [Function tags](#function-tags).");
     /** Own log level. */
     public static final Setting<LogLevel> LOG_LEVEL = new Setting<>("LAMBDASCOPE_LOG_LEVEL", GENERAL,
             ValueType.choice(LogLevel.class), LogLevel.INFO, "`info`", "The extension's own log level.");

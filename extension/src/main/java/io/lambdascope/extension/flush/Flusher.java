@@ -10,11 +10,14 @@ import io.lambdascope.extension.export.ExportResult;
 import io.lambdascope.extension.export.Exporter;
 import io.lambdascope.extension.export.Signal;
 import io.lambdascope.extension.metrics.MetricRegistry;
+import io.lambdascope.extension.tags.ResourceTags;
 import io.opentelemetry.proto.metrics.v1.Metric;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,6 +40,7 @@ public final class Flusher implements AutoCloseable {
     private final TelemetryBuffer buffer;
     private final Exporter exporter;
     private final ExportRequests requests;
+    private final ResourceTags tags;
     private final MetricRegistry metrics;
     private final ExportHealth health;
     private final CircuitBreaker breaker;
@@ -65,9 +69,27 @@ public final class Flusher implements AutoCloseable {
      */
     public Flusher(TelemetryBuffer buffer, Exporter exporter, ExportRequests requests, MetricRegistry metrics,
                    ExportHealth health, FlushConfig config, Duration exportTimeout) {
+        this(buffer, exporter, requests, ResourceTags.NONE, metrics, health, config, exportTimeout);
+    }
+
+    /**
+     * A flusher whose requests carry the function's tags on their resources; its thread starts at once.
+     *
+     * @param buffer what waits to be sent
+     * @param exporter where it goes
+     * @param requests how items become requests
+     * @param tags the function's tags, which each flush waits for until they are in or given up on
+     * @param metrics the registry collected at each flush
+     * @param health where the outcomes are counted
+     * @param config batch size, interval and strategy
+     * @param exportTimeout time allowed for one export request; a background flush gets three
+     */
+    public Flusher(TelemetryBuffer buffer, Exporter exporter, ExportRequests requests, ResourceTags tags, MetricRegistry metrics,
+                   ExportHealth health, FlushConfig config, Duration exportTimeout) {
         this.buffer = buffer;
         this.exporter = exporter;
         this.requests = requests;
+        this.tags = tags;
         this.metrics = metrics;
         this.health = health;
         this.breaker = new CircuitBreaker();
@@ -221,6 +243,11 @@ public final class Flusher implements AutoCloseable {
         for (Metric metric : metrics.collect()) {
             buffer.add(Signal.METRICS, metric);
         }
+        Map<String, String> tags = resourceTags(deadlineNanos);
+        if (tags == null) {
+            LOG.log(System.Logger.Level.DEBUG, "the function's tags are still being read: telemetry waits in the buffer");
+            return false;
+        }
         for (Signal signal : Signal.values()) {
             while (true) {
                 List<Message> items = buffer.take(signal, batchSize());
@@ -231,7 +258,7 @@ public final class Flusher implements AutoCloseable {
                     buffer.putBack(signal, items);
                     return false;
                 }
-                ExportResult result = exporter.export(signal, requests.request(signal, items), deadlineNanos);
+                ExportResult result = exporter.export(signal, requests.request(signal, items, tags), deadlineNanos);
                 health.exported(signal, Items.count(items), result);
                 if (result.outcome() == ExportResult.Outcome.FAILED) {
                     buffer.putBack(signal, items);
@@ -244,6 +271,24 @@ public final class Flusher implements AutoCloseable {
         }
         breaker.success();
         return true;
+    }
+
+    /**
+     * The tags to put on every resource, or null while they are still being read: the telemetry
+     * then waits for them in the buffer. The last flush, at SHUTDOWN, waits for them for half its
+     * time at most and then sends without them, since nothing would be sent after it.
+     */
+    private Map<String, String> resourceTags(long deadlineNanos) {
+        boolean last;
+        lock.lock();
+        try {
+            last = deadlineCapNanos != Long.MAX_VALUE;
+        } finally {
+            lock.unlock();
+        }
+        long now = System.nanoTime();
+        Optional<Map<String, String>> known = tags.await(last ? now + Math.max(0, deadlineNanos - now) / 2 : deadlineNanos);
+        return known.orElse(last ? Map.of() : null);
     }
 
     /** The batch size, made a little smaller at random so that many functions do not export in step. */

@@ -29,6 +29,8 @@ import io.lambdascope.extension.receive.Intake;
 import io.lambdascope.extension.receive.InvocationTimeline;
 import io.lambdascope.extension.receive.OtlpJoin;
 import io.lambdascope.extension.secret.ExportSecret;
+import io.lambdascope.extension.tags.FunctionTags;
+import io.lambdascope.extension.tags.ResourceTags;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 
@@ -47,7 +49,7 @@ public final class Pipelines {
      * The pipeline for this environment.
      *
      * @param config the configuration
-     * @param environment the process environment, for the resource and the AWS calls reading the export headers secret
+     * @param environment the process environment, for the resource and the AWS calls reading the export headers secret and the function's tags
      * @param registration what Lambda said of the function at register
      * @param extensionName the name the extension registered under
      * @param version the extension's version, for the resource and the instrumentation scope
@@ -67,7 +69,12 @@ public final class Pipelines {
         Exporter exporter = Exporters.from(config.export(), credentials, stdout);
         ExportRequests requests = ExportRequests.of(Resources.resource(config.general(), environment, registration, version), version,
                 config.redaction().attributeKeys());
-        Flusher flusher = new Flusher(buffer, exporter, requests, metrics, health, config.flush(), config.export().timeout());
+        // Only LAMBDASCOPE_TAGS loads the tags package's AWS calls and, through them, the AWS SDK; the
+        // fetch runs in the background, and exports wait for it up to the export timeout in all.
+        ResourceTags tags = config.general().tags()
+                ? FunctionTags.start(environment, registration.accountId(), config.export().timeout())
+                : ResourceTags.NONE;
+        Flusher flusher = new Flusher(buffer, exporter, requests, tags, metrics, health, config.flush(), config.export().timeout());
 
         Converted into = new Converted() {
             @Override

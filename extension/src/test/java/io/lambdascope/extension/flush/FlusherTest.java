@@ -10,6 +10,7 @@ import io.lambdascope.extension.export.Exporter;
 import io.lambdascope.extension.export.Signal;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.metrics.MetricRegistry;
+import io.lambdascope.extension.tags.ResourceTags;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +100,57 @@ class FlusherTest {
         assertTrue(exporter.requests.stream().anyMatch(r -> r instanceof ExportMetricsServiceRequest m
                 && m.getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream().anyMatch(x -> x.getName().equals("faas.coldstarts"))));
         assertTrue(buffer.isEmpty());
+    }
+
+    /** Tags that are in once {@link #arrive} is called; until then every wait lasts until its deadline. */
+    private static final class LateTags implements ResourceTags {
+        final CompletableFuture<Map<String, String>> tags = new CompletableFuture<>();
+
+        @Override
+        public Optional<Map<String, String>> await(long deadlineNanos) {
+            try {
+                return Optional.of(tags.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Flusher taggedFlusher(ResourceTags tags, Duration exportTimeout) {
+        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
+                Duration.ofMillis(50), Duration.ofMillis(1500));
+        flusher = new Flusher(buffer, exporter, ExportRequests.of(Resource.getDefaultInstance(), "test"), tags, metrics, health, config,
+                exportTimeout);
+        return flusher;
+    }
+
+    @Test
+    void whileTheTagsAreBeingReadTelemetryWaitsThenGoesOutWithThem() throws Exception {
+        LateTags tags = new LateTags();
+        taggedFlusher(tags, Duration.ofMillis(100));
+        logs(3);
+
+        assertFalse(flusher.flush().get(10, TimeUnit.SECONDS), "the flush's deadline came before the tags");
+        assertTrue(exporter.requests.isEmpty(), "nothing goes out without the tags: " + exporter.requests);
+        assertEquals(3, buffer.size(Signal.LOGS));
+        assertTrue(flusher.worthWaiting(), "waiting for tags is no export failure");
+
+        tags.tags.complete(Map.of("team", "payments"));
+        assertTrue(flusher.flush().get(10, TimeUnit.SECONDS));
+        assertEquals(3, exporter.logRecordsSent());
+        assertTrue(exporter.requests.stream().allMatch(request -> request.toString().contains("payments")), exporter.requests.toString());
+    }
+
+    @Test
+    void theLastFlushWaitsForTheTagsHalfItsTimeThenSendsWithout() throws Exception {
+        taggedFlusher(new LateTags(), Duration.ofSeconds(2));
+        logs(3);
+
+        long start = System.nanoTime();
+        assertTrue(flusher.finish(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600)));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(took >= 250 && took < 600, took + " ms");
+        assertEquals(3, exporter.logRecordsSent());
     }
 
     @Test

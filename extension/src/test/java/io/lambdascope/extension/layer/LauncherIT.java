@@ -77,6 +77,17 @@ class LauncherIT {
         runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_HEADERS_SECRET", "ssm:/otlp/headers"));
     }
 
+    /** Function tags are read with the same signed calls; the launcher reads the boolean as the configuration does. */
+    @Test
+    void putsTheAwsSdkOnTheClassPathForTags() throws Exception {
+        runUntilShutdown(Map.of("LAMBDASCOPE_TAGS", " TRUE "));
+    }
+
+    @Test
+    void leavesTheAwsSdkOffTheClassPathWhenTagsAreOff() throws Exception {
+        runUntilShutdown(Map.of("LAMBDASCOPE_TAGS", "false"));
+    }
+
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
         Path log = work.resolve("extension.log");
         try (FakeExtensionsApi api = new FakeExtensionsApi()) {
@@ -113,7 +124,9 @@ class LauncherIT {
                     extension.info().command().orElseThrow(), "the launcher execs the layer's own runtime");
             assertTrue(commandLine.contains("-Dlambdascope.home=" + layer.resolve("lambdascope")), commandLine::toString);
             String classPath = layer.resolve("lambdascope/app") + "/*"
-                    + (settings.containsKey("LAMBDASCOPE_EXPORT_HEADERS_SECRET") ? ":" + layer.resolve("lambdascope/aws") + "/*" : "");
+                    + (settings.containsKey("LAMBDASCOPE_EXPORT_HEADERS_SECRET")
+                    || settings.getOrDefault("LAMBDASCOPE_TAGS", "").strip().equalsIgnoreCase("true")
+                    ? ":" + layer.resolve("lambdascope/aws") + "/*" : "");
             assertEquals(List.of("-cp", classPath, "io.lambdascope.extension.Main", "lambdascope"),
                     commandLine.subList(commandLine.size() - 4, commandLine.size()));
 
