@@ -1,5 +1,6 @@
 package io.lambdascope.extension;
 
+import io.lambdascope.extension.fake.CapturedLog;
 import io.lambdascope.extension.fake.FakeLambda;
 import io.lambdascope.extension.telemetry.SandboxHost;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
@@ -33,12 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -152,41 +149,21 @@ class ExtensionTest {
 
     @Test
     void skippingCertificateVerificationIsAWarningAtStartAndOnlyThen() throws Exception {
-        Logger logger = Logger.getLogger(Extension.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
+        try (CapturedLog log = CapturedLog.of(Extension.class.getName())) {
             for (String skip : List.of("false", "true")) {
-                records.clear();
+                log.clear();
                 CompletableFuture<Integer> exit = run(Map.of("LAMBDASCOPE_EXPORT_ENDPOINT", "https://127.0.0.1:1",
                         "LAMBDASCOPE_INSECURE_SKIP_VERIFY", skip), true);
                 lambda.awaitCall(NEXT);
                 lambda.shutdown();
                 assertEquals(0, exit.get(10, TimeUnit.SECONDS));
-                List<LogRecord> warnings = records.stream()
-                        .filter(record -> record.getLevel() == Level.WARNING
-                                && record.getMessage().contains("LAMBDASCOPE_INSECURE_SKIP_VERIFY"))
+                List<LogRecord> warnings = log.warnings().stream()
+                        .filter(record -> record.getMessage().contains("LAMBDASCOPE_INSECURE_SKIP_VERIFY"))
                         .toList();
                 assertEquals(skip.equals("true") ? 1 : 0, warnings.size(), "skip verify " + skip + ": " + warnings);
                 lambda.close();
                 lambda = new FakeLambda();
             }
-        } finally {
-            logger.removeHandler(handler);
         }
     }
 

@@ -9,6 +9,7 @@ import io.lambdascope.extension.export.Exporter;
 import io.lambdascope.extension.export.Exporters;
 import io.lambdascope.extension.export.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.lambdascope.extension.fake.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,15 +17,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,49 +35,29 @@ class ExportSecretTest {
 
     private FakeAws aws;
     private FakeBackend backend;
-    private final List<String> logged = new ArrayList<>();
-    private final List<LogRecord> warnings = new ArrayList<>();
-    private final Logger logger = Logger.getLogger("io.lambdascope.extension");
-    private Level levelBefore;
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            logged.add(format.format(record));
-            if (record.getLevel() == Level.WARNING && record.getLoggerName().endsWith(".secret.ExportSecret")) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog log;
 
     @BeforeEach
     void start() throws IOException {
         aws = new FakeAws();
         backend = new FakeBackend();
-        levelBefore = logger.getLevel();
-        logger.setLevel(Level.ALL);
-        logger.addHandler(capture);
+        log = CapturedLog.of("io.lambdascope.extension");
     }
 
     @AfterEach
     void stop() {
-        logger.removeHandler(capture);
-        logger.setLevel(levelBefore);
+        log.close();
         aws.close();
         backend.close();
-        String everything = String.join("\n", logged);
+        String everything = String.join("\n", log.lines());
         for (String value : List.of(TOKEN, ROTATED, "x-tenant-v4lue")) {
             assertFalse(everything.contains(value), "the log holds a secret's value:\n" + everything);
         }
+    }
+
+    /** The warnings of the secret's reader. */
+    private List<LogRecord> warnings() {
+        return log.warnings().stream().filter(record -> record.getLoggerName().endsWith(".secret.ExportSecret")).toList();
     }
 
     private ExportSecret secret(String reference) {
@@ -184,10 +160,10 @@ class ExportSecretTest {
             assertTrue(sent.sent(), sent.toString());
         }
         assertTrue(aws.calls().size() >= 3, aws.calls().toString());
-        assertEquals(1, warnings.size(), "the failure is reported once: " + logged);
-        String warning = new SimpleFormatter().formatMessage(warnings.getFirst());
+        assertEquals(1, warnings().size(), "the failure is reported once: " + log.lines());
+        String warning = CapturedLog.message(warnings().getFirst());
         assertTrue(warning.contains("otlp") && warning.contains("AccessDeniedException"), warning);
-        assertTrue(logged.stream().anyMatch(line -> line.contains("exports resume")), logged.toString());
+        assertTrue(log.lines().stream().anyMatch(line -> line.contains("exports resume")), log.lines().toString());
     }
 
     @Test
@@ -197,7 +173,7 @@ class ExportSecretTest {
             assertEquals(ExportResult.Outcome.FAILED, export(exporter).outcome());
         }
         assertTrue(backend.requests().isEmpty());
-        String warning = new SimpleFormatter().formatMessage(warnings.getFirst());
+        String warning = CapturedLog.message(warnings().getFirst());
         assertTrue(warning.contains("otlp#<key>") && warning.contains("[apiKey]"), warning);
     }
 

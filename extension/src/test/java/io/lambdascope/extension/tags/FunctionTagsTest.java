@@ -1,22 +1,18 @@
 package io.lambdascope.extension.tags;
 
 import io.lambdascope.extension.secret.FakeAws;
+import io.lambdascope.extension.fake.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,34 +23,17 @@ class FunctionTagsTest {
     private static final long LONG = TimeUnit.SECONDS.toNanos(20);
 
     private FakeAws aws;
-    private final List<LogRecord> warnings = new ArrayList<>();
-    private final Logger logger = Logger.getLogger(FunctionTags.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public synchronized void publish(LogRecord record) {
-            if (record.getLevel() == Level.WARNING) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog log;
 
     @BeforeEach
     void start() throws IOException {
         aws = new FakeAws();
-        logger.addHandler(capture);
+        log = CapturedLog.of(FunctionTags.class.getName());
     }
 
     @AfterEach
     void stop() {
-        logger.removeHandler(capture);
+        log.close();
         aws.close();
     }
 
@@ -75,7 +54,7 @@ class FunctionTagsTest {
         String authorization = aws.authorizations().getFirst();
         assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), authorization);
         assertTrue(authorization.contains("/eu-west-1/lambda/aws4_request"), authorization);
-        assertTrue(warnings.isEmpty(), warnings.toString());
+        assertTrue(log.warnings().isEmpty(), log.warnings().toString());
     }
 
     @Test
@@ -95,8 +74,8 @@ class FunctionTagsTest {
 
         assertEquals(Optional.of(Map.of()), tags.await(System.nanoTime() + LONG));
         assertEquals(Optional.of(Map.of()), tags.await(System.nanoTime() + LONG));
-        assertEquals(1, warnings.size(), warnings.toString());
-        String warning = warnings.getFirst().getMessage();
+        assertEquals(1, log.warnings().size(), log.warnings().toString());
+        String warning = log.warnings().getFirst().getMessage();
         assertTrue(warning.contains("AccessDeniedException") && warning.contains("lambda:ListTags"), warning);
         assertEquals(1, aws.calls().size(), "fetched once: " + aws.calls());
     }
@@ -108,8 +87,8 @@ class FunctionTagsTest {
         ResourceTags tags = FunctionTags.start(environment, Optional.of("123456789012"), Duration.ofSeconds(10));
 
         assertEquals(Optional.of(Map.of()), tags.await(System.nanoTime() + LONG));
-        assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.getFirst().getMessage().contains("no AWS credentials"), warnings.getFirst().getMessage());
+        assertEquals(1, log.warnings().size(), log.warnings().toString());
+        assertTrue(log.warnings().getFirst().getMessage().contains("no AWS credentials"), log.warnings().getFirst().getMessage());
         assertTrue(aws.calls().isEmpty());
     }
 
@@ -125,8 +104,8 @@ class FunctionTagsTest {
         assertEquals(Optional.of(Map.of()), tags.await(System.nanoTime() + LONG));
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(waited >= 350 && waited < 2000, waited + " ms");
-        assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.getFirst().getMessage().contains("Timeout"), warnings.getFirst().getMessage());
+        assertEquals(1, log.warnings().size(), log.warnings().toString());
+        assertTrue(log.warnings().getFirst().getMessage().contains("Timeout"), log.warnings().getFirst().getMessage());
         // The late answer changes nothing: no export goes out with tags after some went without.
         assertEquals(Optional.of(Map.of()), tags.await(System.nanoTime() + LONG));
     }
@@ -146,6 +125,6 @@ class FunctionTagsTest {
         tags.fetchInBackground();
 
         assertEquals(Optional.of(Map.of("team", "payments")), tags.await(Long.MAX_VALUE / 2));
-        assertTrue(warnings.isEmpty(), warnings.toString());
+        assertTrue(log.warnings().isEmpty(), log.warnings().toString());
     }
 }
