@@ -56,7 +56,7 @@ public final class OtlpGrpcReceiver {
     private static final int UNAVAILABLE = 14;
 
     /** A call that ends with a status other than OK. */
-    private static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         final int code;
 
         Failure(int code, String message) {
@@ -114,34 +114,47 @@ public final class OtlpGrpcReceiver {
     /** The one length-prefixed message of a unary call, inflated when its flag says gzip. */
     private static byte[] message(ServerRequest request) throws IOException {
         try (InputStream in = request.content().inputStream()) {
-            byte[] prefix = in.readNBytes(5);
-            if (prefix.length < 5) {
-                throw new Failure(INVALID_ARGUMENT, "the request holds no gRPC message");
+            return unframe(in, request.headers().first(GRPC_ENCODING).orElse("identity"));
+        }
+    }
+
+    /**
+     * Reads one length-prefixed gRPC message and inflates it when its flag says so, never past
+     * {@link OtlpHttpReceiver#MAX_BODY} bytes either way.
+     *
+     * @param in the request's body
+     * @param encoding the {@code grpc-encoding} header's value
+     * @return the message
+     * @throws Failure with the gRPC status to answer when the body is not one such message
+     * @throws IOException when the body cannot be read
+     */
+    static byte[] unframe(InputStream in, String encoding) throws IOException {
+        byte[] prefix = in.readNBytes(5);
+        if (prefix.length < 5) {
+            throw new Failure(INVALID_ARGUMENT, "the request holds no gRPC message");
+        }
+        long length = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFF) << 16) | ((prefix[3] & 0xFF) << 8) | (prefix[4] & 0xFF);
+        if (length > OtlpHttpReceiver.MAX_BODY) {
+            throw new Failure(INVALID_ARGUMENT, "the message is larger than " + OtlpHttpReceiver.MAX_BODY + " bytes");
+        }
+        byte[] payload = in.readNBytes((int) length);
+        if (payload.length < length) {
+            throw new Failure(INVALID_ARGUMENT, "the message is cut short");
+        }
+        if (prefix[0] == 0) {
+            return payload;
+        }
+        if (prefix[0] != 1 || !encoding.equals("gzip")) {
+            throw new Failure(UNIMPLEMENTED, "the message encoding must be gzip or none, not " + encoding);
+        }
+        try (InputStream inflated = new GZIPInputStream(new ByteArrayInputStream(payload))) {
+            byte[] plain = inflated.readNBytes(OtlpHttpReceiver.MAX_BODY + 1);
+            if (plain.length > OtlpHttpReceiver.MAX_BODY) {
+                throw new Failure(INVALID_ARGUMENT, "the message inflates past " + OtlpHttpReceiver.MAX_BODY + " bytes");
             }
-            long length = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFF) << 16) | ((prefix[3] & 0xFF) << 8) | (prefix[4] & 0xFF);
-            if (length > OtlpHttpReceiver.MAX_BODY) {
-                throw new Failure(INVALID_ARGUMENT, "the message is larger than " + OtlpHttpReceiver.MAX_BODY + " bytes");
-            }
-            byte[] payload = in.readNBytes((int) length);
-            if (payload.length < length) {
-                throw new Failure(INVALID_ARGUMENT, "the message is cut short");
-            }
-            if (prefix[0] == 0) {
-                return payload;
-            }
-            String encoding = request.headers().first(GRPC_ENCODING).orElse("identity");
-            if (prefix[0] != 1 || !encoding.equals("gzip")) {
-                throw new Failure(UNIMPLEMENTED, "the message encoding must be gzip or none, not " + encoding);
-            }
-            try (InputStream inflated = new GZIPInputStream(new ByteArrayInputStream(payload))) {
-                byte[] plain = inflated.readNBytes(OtlpHttpReceiver.MAX_BODY + 1);
-                if (plain.length > OtlpHttpReceiver.MAX_BODY) {
-                    throw new Failure(INVALID_ARGUMENT, "the message inflates past " + OtlpHttpReceiver.MAX_BODY + " bytes");
-                }
-                return plain;
-            } catch (IOException | UncheckedIOException e) {
-                throw new Failure(INVALID_ARGUMENT, "the message is not valid gzip");
-            }
+            return plain;
+        } catch (IOException | UncheckedIOException e) {
+            throw new Failure(INVALID_ARGUMENT, "the message is not valid gzip");
         }
     }
 

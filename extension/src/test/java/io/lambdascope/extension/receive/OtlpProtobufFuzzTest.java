@@ -20,6 +20,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,7 +31,8 @@ import java.util.SplittableRandom;
  * OTLP/protobuf from a function's SDK, over HTTP or gRPC: whatever protobuf decodes into a request
  * (any ids, any nesting, any values) goes through the receiver's intake, which takes it, rejects
  * its invalid items, or refuses it as malformed; nothing else may escape. The first byte picks the
- * signal.
+ * signal. A gRPC body, gzip flag and all, is one message of at most the receiver's limit or a gRPC
+ * status.
  */
 class OtlpProtobufFuzzTest {
 
@@ -49,6 +52,18 @@ class OtlpProtobufFuzzTest {
             }
         } catch (InvalidProtocolBufferException | MalformedPayloadException expected) {
             // Answered 400 (HTTP) or INVALID_ARGUMENT (gRPC).
+        }
+    }
+
+    @FuzzTest(maxDuration = "3s")
+    void grpcMessage(byte[] body) throws IOException {
+        try {
+            byte[] message = OtlpGrpcReceiver.unframe(new ByteArrayInputStream(body), "gzip");
+            if (message.length > OtlpHttpReceiver.MAX_BODY) {
+                throw new AssertionError("a message of " + message.length + " bytes passed the limit");
+            }
+        } catch (OtlpGrpcReceiver.Failure expected) {
+            // Answered with the failure's gRPC status.
         }
     }
 
