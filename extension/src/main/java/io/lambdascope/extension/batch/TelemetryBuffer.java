@@ -29,6 +29,7 @@ public final class TelemetryBuffer {
     private final ToIntFunction<Message> sizeOf;
     private long bytes;
     private long sequence;
+    private long taken;
 
     /**
      * An empty buffer.
@@ -73,6 +74,7 @@ public final class TelemetryBuffer {
         synchronized (this) {
             queues.get(signal).addLast(new Buffered(item, size, sequence++));
             bytes += size;
+            taken += Items.count(item);
             trim(dropped);
         }
         dropped.forEach(drops::dropped);
@@ -124,6 +126,20 @@ public final class TelemetryBuffer {
     /** Items of a signal waiting. */
     public synchronized int size(Signal signal) {
         return queues.get(signal).size();
+    }
+
+    /** Spans, metrics or log records of a signal waiting, counted as {@link Items#count(Message)} does. */
+    public synchronized int count(Signal signal) {
+        return queues.get(signal).stream().mapToInt(buffered -> Items.count(buffered.item())).sum();
+    }
+
+    /**
+     * Spans, metrics and log records added over the buffer's life, counted as {@link Items#count(Message)}
+     * does; items put back after a failed export are not added again. Each of them is at the end
+     * exported, dropped for a reason, or still waiting.
+     */
+    public synchronized long taken() {
+        return taken;
     }
 
     /** Whether nothing is waiting. */

@@ -27,6 +27,11 @@ public final class ExportHealth {
         REJECTED("rejected"),
         /** The environment ended before they could be sent. */
         SHUTDOWN("shutdown"),
+        /**
+         * The environment ended while their export was waiting for the backend's answer: the
+         * backend may have them or not. Counted with the drops, since nothing confirms them.
+         */
+        SHUTDOWN_UNCONFIRMED("shutdown_unconfirmed"),
         /** Lambda dropped them before they reached the extension, and said so in {@code platform.logsDropped}. */
         LAMBDA_LOGS_DROPPED("lambda_logs_dropped");
 

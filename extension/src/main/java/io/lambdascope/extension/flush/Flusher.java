@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -51,6 +52,12 @@ public final class Flusher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+    /**
+     * The batch an export call holds: out of the buffer and not yet accounted for. Whoever takes
+     * it out of here accounts for it: the flush thread when the call ends, or {@link #finish}
+     * when the shutdown deadline comes first, as dropped.
+     */
+    private final AtomicReference<Batch> inFlight = new AtomicReference<>();
     private long lastStartNanos = System.nanoTime();
     private long deadlineCapNanos = Long.MAX_VALUE;
     private boolean closed;
@@ -178,7 +185,18 @@ public final class Flusher implements AutoCloseable {
             sent = false;
         }
         close();
+        // An export still under way at the deadline will not end before the process does: the
+        // backend may or may not have taken it.
+        Batch lost = inFlight.getAndSet(null);
+        if (lost != null) {
+            health.dropped(lost.signal(), ExportHealth.DropReason.SHUTDOWN_UNCONFIRMED, lost.items());
+            sent = false;
+        }
         return sent && buffer.isEmpty();
+    }
+
+    /** Items out of the buffer for one export call. */
+    private record Batch(Signal signal, int items) {
     }
 
     private void run() {
@@ -258,7 +276,11 @@ public final class Flusher implements AutoCloseable {
                     buffer.putBack(signal, items);
                     return false;
                 }
+                inFlight.set(new Batch(signal, Items.count(items)));
                 ExportResult result = exporter.export(signal, requests.request(signal, items, tags), deadlineNanos);
+                if (inFlight.getAndSet(null) == null) {
+                    return false; // counted as dropped by finish()
+                }
                 health.exported(signal, Items.count(items), result);
                 if (result.outcome() == ExportResult.Outcome.FAILED) {
                     buffer.putBack(signal, items);

@@ -173,7 +173,7 @@ public final class TelemetryPipeline implements Pipeline {
             if (!flusher.finish(end)) {
                 long lost = 0;
                 for (Signal signal : Signal.values()) {
-                    int left = buffer.size(signal);
+                    int left = buffer.count(signal);
                     health.dropped(signal, ExportHealth.DropReason.SHUTDOWN, left);
                     lost += left;
                 }
@@ -182,6 +182,8 @@ public final class TelemetryPipeline implements Pipeline {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.log(INFO, "shutdown: " + health.summary());
+        // Everything the buffer took is in the line: exported, dropped for a reason, or (when the
+        // shutdown is cut short) still waiting, which is counted as dropped for shutdown above.
+        LOG.log(INFO, "shutdown: " + health.summary() + ", took " + buffer.taken() + " items in all");
     }
 }

@@ -3,6 +3,8 @@ package io.lambdascope.extension.batch;
 import com.google.protobuf.Message;
 import io.lambdascope.extension.export.Signal;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,25 @@ class TelemetryBufferTest {
         assertEquals(List.of(), buffer.take(Signal.LOGS, 5));
         assertEquals(10, buffer.bytes());
         assertEquals(1, buffer.size(Signal.TRACES));
+    }
+
+    @Test
+    void countsWhatItTookInTheUnitsAUserReadsAndNotWhatIsPutBack() {
+        TelemetryBuffer buffer = buffer(1000);
+        ResourceSpans group = ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(1)).addSpans(span(2)))
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(3))).build();
+        buffer.add(Signal.TRACES, group);
+        buffer.add(Signal.TRACES, span(4));
+        buffer.add(Signal.LOGS, log(5));
+
+        assertEquals(5, buffer.taken(), "a receiver's group counts its spans");
+        assertEquals(4, buffer.count(Signal.TRACES));
+        assertEquals(2, buffer.size(Signal.TRACES), "two buffered entries");
+        List<Message> failed = buffer.take(Signal.TRACES, 10);
+        buffer.putBack(Signal.TRACES, failed);
+        assertEquals(5, buffer.taken(), "an export that failed puts its items back; they were taken once");
+        assertEquals(4, buffer.count(Signal.TRACES));
     }
 
     @Test

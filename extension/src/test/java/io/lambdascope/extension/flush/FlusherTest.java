@@ -27,6 +27,7 @@ import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -168,6 +169,44 @@ class FlusherTest {
         // The last flush at SHUTDOWN goes out whatever the breaker says.
         assertTrue(flusher.finish(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
         assertEquals(3, exporter.logRecordsSent());
+    }
+
+    @Test
+    void aBatchStillBeingExportedAtTheShutdownDeadlineIsCountedAsUnconfirmedAndNeverAsExported() throws Exception {
+        CountDownLatch exporting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Exporter stuck = new Exporter() {
+            @Override
+            public ExportResult export(Signal signal, Message request, long deadlineNanos) {
+                exporting.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ExportResult(ExportResult.Outcome.SENT, 1, request.getSerializedSize(), 0, Optional.empty());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
+                Duration.ofMillis(50), Duration.ofMillis(1500));
+        flusher = new Flusher(buffer, stuck, ExportRequests.of(Resource.getDefaultInstance(), "test"), metrics, health, config,
+                Duration.ofSeconds(2));
+        logs(4);
+        flusher.flush();
+        assertTrue(exporting.await(10, TimeUnit.SECONDS));
+
+        assertFalse(flusher.finish(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200)));
+        release.countDown();
+        Thread.sleep(100);
+
+        assertEquals(4, health.droppedTotal(ExportHealth.DropReason.SHUTDOWN_UNCONFIRMED), health.summary());
+        assertTrue(health.summary().startsWith("exported 0 items"), "the export that ended after the deadline is not counted: "
+                + health.summary());
+        assertEquals(4, buffer.taken());
     }
 
     @Test
