@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * Trains the layer's AOT cache: runs the extension from the layer tree against a stand-in for
- * Lambda's Extensions and Telemetry APIs through one environment's life (register, subscribe, two
- * invocations with their platform telemetry, shutdown), with {@code -XX:AOTCacheOutput}, so that
+ * Lambda's Extensions and Telemetry APIs and an OTLP/HTTP backend through one environment's life
+ * (register, subscribe, two invocations with their platform telemetry, exports, shutdown), with
+ * {@code -XX:AOTCacheOutput}, so that
  * the JVM writes the classes the extension loaded, already parsed and linked, into
  * {@code lambdascope/lambdascope.aot}. The launcher uses the cache when it is there.
  *
@@ -97,6 +98,9 @@ public final class TrainingRun {
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
             env.put("AWS_REGION", "us-east-1");
+            // Export as a deployed extension does, over OTLP/HTTP with gzip, so that the exporter's
+            // classes (the JDK's HTTP client among them) are in the cache too.
+            env.put("LAMBDASCOPE_EXPORT_ENDPOINT", "http://127.0.0.1:" + api.getAddress().getPort());
             // Free ports, so that a training run never collides with anything else on the machine.
             for (String port : List.of("LAMBDASCOPE_PROXY_PORT", "LAMBDASCOPE_TELEMETRY_PORT",
                     "LAMBDASCOPE_OTLP_HTTP_PORT", "LAMBDASCOPE_OTLP_GRPC_PORT")) {
@@ -148,6 +152,12 @@ public final class TrainingRun {
                 respond(exchange, 200, "OK");
             }
             case "/2020-01-01/extension/event/next" -> next(exchange);
+            case "/v1/traces", "/v1/metrics", "/v1/logs" -> {
+                // An OTLP/HTTP success: an empty protobuf response.
+                exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            }
             default -> respond(exchange, 202, "{\"status\":\"OK\"}");
         }
     }
