@@ -3,28 +3,25 @@ package io.lambdascope.extension.export;
 import io.lambdascope.extension.config.Compression;
 import io.lambdascope.extension.config.ExportConfig;
 import io.lambdascope.extension.config.ExportProtocol;
+import io.lambdascope.extension.fake.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +36,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ExportTlsTest {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
@@ -49,32 +45,9 @@ class ExportTlsTest {
 
     @BeforeAll
     static void serverWithSelfSignedCertificate() throws Exception {
-        Path store = dir.resolve("server.p12");
-        pem = dir.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "sink", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=lambdascope-test",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
-        keytool("-exportcert", "-rfc", "-alias", "sink", "-keystore", store.toString(), "-storepass", new String(PASSWORD),
-                "-file", pem.toString());
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD);
-        }
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keys, PASSWORD);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(factory.getKeyManagers(), null, null);
-        server = RecordingServer.https(tls);
-    }
-
-    private static void keytool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, process.exitValue(), output);
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        pem = certificate.writePem(dir.resolve("ca.pem"));
+        server = RecordingServer.https(certificate.serverContext());
     }
 
     @AfterAll

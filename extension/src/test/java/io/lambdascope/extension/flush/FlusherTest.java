@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -175,9 +176,11 @@ class FlusherTest {
     void aBatchStillBeingExportedAtTheShutdownDeadlineIsCountedAsUnconfirmedAndNeverAsExported() throws Exception {
         CountDownLatch exporting = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> flushThread = new AtomicReference<>();
         Exporter stuck = new Exporter() {
             @Override
             public ExportResult export(Signal signal, Message request, long deadlineNanos) {
+                flushThread.set(Thread.currentThread());
                 exporting.countDown();
                 try {
                     release.await();
@@ -201,7 +204,9 @@ class FlusherTest {
 
         assertFalse(flusher.finish(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200)));
         release.countDown();
-        Thread.sleep(100);
+        // The flush thread, closed by finish(), ends once the late export has returned to it.
+        flushThread.get().join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(flushThread.get().isAlive());
 
         assertEquals(4, health.droppedTotal(ExportHealth.DropReason.SHUTDOWN_UNCONFIRMED), health.summary());
         assertTrue(health.summary().startsWith("exported 0 items"), "the export that ended after the deadline is not counted: "

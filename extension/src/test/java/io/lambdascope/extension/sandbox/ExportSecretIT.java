@@ -7,8 +7,6 @@ import io.lambdascope.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,22 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExportSecretIT {
 
-    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
-    private static final Path FUNCTION = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath();
-    private static final String HANDLER = "io.lambdascope.samples.apigw.ApiGatewayHandler::handleRequest";
-    private static final String EVENT = """
-            {"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{"Accept":"application/json"},
-             "requestContext":{"requestId":"c6af9ac6","stage":"prod"},"body":null,"isBase64Encoded":false}
-            """;
     private static final String TOKEN = "it-s3cr3t-t0ken";
     /** A header value given in plain configuration: as secret as the token. */
     private static final String TENANT_KEY = "t3nant-k3y-9f2c1e";
 
     private static Sandbox.Builder sandbox(FakeAws aws, FakeBackend backend, List<String> extensionLog) {
-        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
-        assertTrue(Files.isExecutable(FUNCTION.resolve("bootstrap")), "the sample is built first: " + FUNCTION);
-        Sandbox.Builder builder = Sandbox.builder().layer(LAYER).functionDir(FUNCTION).handler(HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+        Sandbox.Builder builder = SampleFunction.withLayer()
                 .env("LAMBDASCOPE_EXPORT_ENDPOINT", backend.endpoint())
                 .env("LAMBDASCOPE_EXPORT_HEADERS_SECRET", "otlp-token")
                 .env("LAMBDASCOPE_FLUSH", "end-of-invocation")
@@ -72,7 +60,7 @@ class ExportSecretIT {
             try (Sandbox sandbox = sandbox(aws, backend, extensionLog).env("LAMBDASCOPE_LOG_LEVEL", "debug")
                     .env("LAMBDASCOPE_EXPORT_HEADERS", "x-tenant-key=" + TENANT_KEY).build()) {
                 for (int i = 0; i < 3; i++) {
-                    InvocationResult result = sandbox.invoke(EVENT);
+                    InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
                     assertEquals("success", result.status(), result.bodyText());
                 }
                 sandbox.shutdown();
@@ -111,7 +99,7 @@ class ExportSecretIT {
                 // the first one loads the SDK, which takes more than a second of that.
                 int invocations = 0;
                 while (aws.calls().isEmpty() && invocations < 100) {
-                    assertEquals("success", sandbox.invoke(EVENT).status());
+                    assertEquals("success", sandbox.invoke(SampleFunction.EVENT).status());
                     invocations++;
                 }
                 assertFalse(aws.calls().isEmpty(), "read within " + invocations + " invocations");
@@ -121,7 +109,7 @@ class ExportSecretIT {
                 // lets a probe through after its cool-down; the clock runs on while the environment is frozen.
                 while (backend.requests().isEmpty() && invocations < 150) {
                     Thread.sleep(500);
-                    assertEquals("success", sandbox.invoke(EVENT).status());
+                    assertEquals("success", sandbox.invoke(SampleFunction.EVENT).status());
                     invocations++;
                 }
                 System.out.printf("exported again after %d invocations%n", invocations);

@@ -12,29 +12,26 @@ import io.lambdascope.sandbox.telemetry.SubscriberReport;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.lambdascope.extension.fake.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -505,7 +502,6 @@ class FaultSoakIT {
 
     /** A local HTTPS endpoint with a self-signed certificate, made with the JDK's keytool, that no client trusts. */
     private static final class TlsServer implements AutoCloseable {
-        private static final char[] PASSWORD = "changeit".toCharArray();
         private final SSLServerSocket socket;
         private final Thread acceptor;
         private volatile int handshakes;
@@ -516,22 +512,7 @@ class FaultSoakIT {
         }
 
         static TlsServer selfSigned(Path dir) throws Exception {
-            Files.createDirectories(dir);
-            Path store = dir.resolve("server.p12");
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair", "-alias", "sink", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=lambdascope-test",
-                    "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                    "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
-            assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool made the certificate");
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(store)) {
-                keys.load(in, PASSWORD);
-            }
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keys, PASSWORD);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(factory.getKeyManagers(), null, null);
+            SSLContext tls = SelfSignedCertificate.create(dir).serverContext();
             return new TlsServer((SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         }
 

@@ -8,8 +8,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,26 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FunctionTagsIT {
 
-    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
-    private static final Path FUNCTION = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath();
-    private static final String HANDLER = "io.lambdascope.samples.apigw.ApiGatewayHandler::handleRequest";
-    private static final String EVENT = """
-            {"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{"Accept":"application/json"},
-             "requestContext":{"requestId":"c6af9ac6","stage":"prod"},"body":null,"isBase64Encoded":false}
-            """;
     private static final Map<String, String> TAGS = Map.of("team", "payments", "aws:cloudformation:stack-name", "shop",
             "cloud.region", "not-this-one");
 
     @Test
     void theFunctionsTagsAreOnTheResourceOfEverySpanMetricAndLogRecord() throws Exception {
-        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
-        assertTrue(Files.isExecutable(FUNCTION.resolve("bootstrap")), "the sample is built first: " + FUNCTION);
         List<String> extensionLog = Collections.synchronizedList(new ArrayList<>());
         SinkContents contents;
         try (FakeAws aws = new FakeAws().tags(TAGS)) {
-            Sandbox.Builder builder = Sandbox.builder().layer(LAYER).functionDir(FUNCTION).handler(HANDLER)
+            Sandbox.Builder builder = SampleFunction.withLayer()
                     .region("eu-west-1").functionName("orders")
-                    .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
                     .env("LAMBDASCOPE_TAGS", "True")
                     .env("LAMBDASCOPE_LOG_LEVEL", "debug")
                     .env("LAMBDASCOPE_FLUSH", "end-of-invocation")
@@ -64,7 +52,7 @@ class FunctionTagsIT {
             });
             try (Sandbox sandbox = builder.build()) {
                 for (int i = 0; i < 3; i++) {
-                    InvocationResult result = sandbox.invoke(EVENT);
+                    InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
                     assertEquals("success", result.status(), result.bodyText());
                 }
                 sandbox.shutdown();

@@ -10,7 +10,6 @@ import io.lambdascope.sandbox.Sandbox;
 import io.lambdascope.sandbox.extensions.RegisteredExtension;
 import io.lambdascope.sandbox.report.RunReport;
 import io.lambdascope.sandbox.telemetry.SubscriberReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,20 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxRunIT {
 
-    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
-    private static final Path FUNCTION = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath();
-    private static final String HANDLER = "io.lambdascope.samples.apigw.ApiGatewayHandler::handleRequest";
-    private static final String EVENT = """
-            {"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{"Accept":"application/json"},
-             "requestContext":{"requestId":"c6af9ac6","stage":"prod"},"body":null,"isBase64Encoded":false}
-            """;
     private static final int INVOCATIONS = 5;
 
     private static Sandbox.Builder sandbox() {
-        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
-        assertTrue(Files.isExecutable(FUNCTION.resolve("bootstrap")), "the sample is built first: " + FUNCTION);
-        return Sandbox.builder().layer(LAYER).functionDir(FUNCTION).handler(HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+        return SampleFunction.withLayer()
                 .timeout(Duration.ofSeconds(10)).otlpSink(true);
     }
 
@@ -46,7 +35,7 @@ class SandboxRunIT {
         RunReport report;
         try (Sandbox sandbox = sandbox().build()) {
             for (int i = 0; i < INVOCATIONS; i++) {
-                InvocationResult result = sandbox.invoke(EVENT);
+                InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
                 assertEquals("success", result.status(), result.bodyText());
                 assertTrue(result.bodyText().contains("\\\"path\\\":\\\"/orders\\\""), result.bodyText());
             }
@@ -91,10 +80,10 @@ class SandboxRunIT {
         Process copy = new ProcessBuilder("cp", "-a", tree.toString(), opt.toString()).inheritIO().start();
         assertEquals(0, copy.waitFor(), "cp -a " + tree);
         SinkContents contents;
-        try (Sandbox sandbox = Sandbox.builder().layer(opt).functionDir(FUNCTION).handler(HANDLER)
+        try (Sandbox sandbox = Sandbox.builder().layer(opt).functionDir(SampleFunction.FUNCTION).handler(SampleFunction.HANDLER)
                 .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
                 .timeout(Duration.ofSeconds(10)).otlpSink(true).build()) {
-            InvocationResult result = sandbox.invoke(EVENT);
+            InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
             assertEquals("success", result.status(), result.bodyText());
             assertEquals("lambdascope", sandbox.extensions().getFirst().name());
             sandbox.shutdown();
@@ -107,7 +96,7 @@ class SandboxRunIT {
     @Test
     void disabledExtensionStillRegistersAndTheFunctionRunsUnwrapped() throws Exception {
         try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_DISABLED", "true").build()) {
-            InvocationResult result = sandbox.invoke(EVENT);
+            InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
             assertEquals("success", result.status(), result.bodyText());
             sandbox.shutdown();
             RunReport report = sandbox.report();
