@@ -28,7 +28,6 @@ public final class LambdaApiClient {
     /** Lambda's answers are small JSON documents; anything far larger is not Lambda. */
     static final int MAX_BODY = 1024 * 1024;
     private static final int MAX_HEAD = 64 * 1024;
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     /**
      * An answer.
@@ -150,7 +149,10 @@ public final class LambdaApiClient {
         if (socket == null) {
             Socket fresh = new Socket();
             fresh.setTcpNoDelay(true);
-            fresh.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            // No connect timeout: the API is on loopback, where a connect succeeds or is refused at
+            // once, and a timed connect leaves the JDK's socket non-blocking for good, so that
+            // every later read costs a failed read, a poll and a second read.
+            fresh.connect(new InetSocketAddress(host, port));
             socket = fresh;
             in = new BufferedInputStream(fresh.getInputStream(), 8192);
             out = fresh.getOutputStream();

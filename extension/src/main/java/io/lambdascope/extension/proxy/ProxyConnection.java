@@ -140,7 +140,9 @@ final class ProxyConnection implements Runnable {
         }
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1))), 2000);
+        // Untimed, as LambdaApiClient's: the Runtime API is on loopback, and a timed connect would
+        // make every read of the relay a failed read, a poll and a second read.
+        socket.connect(new InetSocketAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1))));
         return socket;
     }
 
