@@ -59,7 +59,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FaultSoakIT {
 
-    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
     private static final Duration BUDGET = Duration.ofMillis(50);
     /** What the machine may add to the budget: a scheduler tick or two, a thaw, a JIT pause (as PipelineIT). */
     private static final Duration SCHEDULING_MARGIN = Duration.ofMillis(40);
@@ -295,14 +294,7 @@ class FaultSoakIT {
     }
 
     private Outcome soak(Scenario scenario) throws Exception {
-        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Sandbox.Builder builder = Sandbox.builder().layer(LAYER).functionDir(taskRoot)
-                .bootstrap(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-cp", System.getProperty("java.class.path"),
-                        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", SoakFunction.HANDLER))
-                .handler(SoakFunction.HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+        Sandbox.Builder builder = SoakFunction.withLayer(taskRoot)
                 .env("LAMBDASCOPE_OVERHEAD_BUDGET_MS", String.valueOf(BUDGET.toMillis()))
                 .env("LAMBDASCOPE_FLUSH", scenario.strategy)
                 // The function's stream only: the extension's own log lines are not a count the test knows.

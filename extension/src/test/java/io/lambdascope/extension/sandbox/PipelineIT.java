@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PipelineIT {
 
-    private static final Path LAYER = Path.of("target/layers/lambdascope-extension-x86_64.zip").toAbsolutePath();
     private static final int INVOCATIONS = 50;
     private static final int LINES = 20;
     private static final Duration BUDGET = Duration.ofMillis(50);
@@ -47,14 +45,7 @@ class PipelineIT {
     private final List<String> extensionLog = Collections.synchronizedList(new ArrayList<>());
 
     private Sandbox.Builder sandbox() {
-        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return Sandbox.builder().layer(LAYER).functionDir(taskRoot)
-                .bootstrap(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-cp", System.getProperty("java.class.path"),
-                        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", LogLinesFunction.HANDLER))
-                .handler(LogLinesFunction.HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+        return SoakFunction.withLayer(taskRoot)
                 .env("LAMBDASCOPE_OVERHEAD_BUDGET_MS", String.valueOf(BUDGET.toMillis()))
                 .output((source, line) -> {
                     if (!source.equals("runtime")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdascope.extension.telemetry.SandboxHost;
+import io.lambdascope.sandbox.Sandbox;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,11 +17,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
- * A function for the fault soak, run by the real Lambda Java runtime interface client: it writes
+ * A function for the pipeline's tests and the fault soak, run by the real Lambda Java runtime interface client: it writes
  * {@code lines} log lines naming its request id, then sends what {@code probes} asks to the
  * extension's local ports (a gzip bomb or an oversize body to the OTLP receiver, one valid OTLP
  * log record, malformed batches to the Telemetry API listener), then answers, fails, overruns its
@@ -37,6 +43,22 @@ public final class SoakFunction implements RequestStreamHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * This function with the built x86_64 layer, in a task root of its own, its runtime started
+     * through the layer's exec wrapper.
+     */
+    static Sandbox.Builder withLayer(Path taskRoot) {
+        Path layer = SampleFunction.LAYER;
+        assertTrue(Files.isRegularFile(layer), "the layer is built in the package phase: " + layer);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Sandbox.builder().layer(layer).functionDir(taskRoot)
+                .bootstrap(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                        "-cp", System.getProperty("java.class.path"),
+                        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER))
+                .handler(HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper");
+    }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

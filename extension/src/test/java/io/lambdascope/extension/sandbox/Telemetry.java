@@ -70,7 +70,7 @@ final class Telemetry {
                 && span.getParentSpanId().isEmpty()).toList();
     }
 
-    /** The function's own lines, as {@code LogLinesFunction} writes them. */
+    /** The function's own lines, as {@code SoakFunction} writes them. */
     static List<LogRecord> functionLines(SinkContents contents) {
         return contents.logRecords().stream().filter(r -> r.getBody().getStringValue().startsWith("line ")).toList();
     }
