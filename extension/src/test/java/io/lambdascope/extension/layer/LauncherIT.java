@@ -63,6 +63,15 @@ class LauncherIT {
         runUntilShutdown(Map.of());
     }
 
+    /**
+     * Started as the sandbox starts it, in a session of its own: with the kernel grouping scheduling
+     * by session, the launcher lowers its group's priority as well as its own.
+     */
+    @Test
+    void yieldsTheCpuInASessionOfItsOwn() throws Exception {
+        runUntilShutdown(Map.of(), true);
+    }
+
     @Test
     void registersAndShutsDownWhenDisabled() throws Exception {
         runUntilShutdown(Map.of("LAMBDASCOPE_DISABLED", "true"));
@@ -89,9 +98,14 @@ class LauncherIT {
     }
 
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
+        runUntilShutdown(settings, false);
+    }
+
+    private void runUntilShutdown(Map<String, String> settings, boolean ownSession) throws Exception {
         Path log = work.resolve("extension.log");
+        String launcher = layer.resolve("extensions/lambdascope").toString();
         try (FakeExtensionsApi api = new FakeExtensionsApi()) {
-            ProcessBuilder builder = new ProcessBuilder(layer.resolve("extensions/lambdascope").toString())
+            ProcessBuilder builder = new ProcessBuilder(ownSession ? List.of("setsid", launcher) : List.of(launcher))
                     .directory(work.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -115,10 +129,10 @@ class LauncherIT {
             // Whichever comes first: the register request, or the launcher giving up.
             CompletableFuture.anyOf(api.registered(), extension.onExit()).get(60, TimeUnit.SECONDS);
             assertTrue(api.registered().isDone(), () -> "ended with " + extension.exitValue()
-                    + " before registering:\n" + output(log));
+                    + " before registering:\n" + read(log));
             FakeExtensionsApi.Call register = api.registered().join();
 
-            assertEquals("lambdascope", register.header("Lambda-Extension-Name"), () -> output(log));
+            assertEquals("lambdascope", register.header("Lambda-Extension-Name"), () -> read(log));
             List<String> commandLine = List.of(extension.info().arguments().orElseThrow());
             assertEquals(layer.resolve("lambdascope/runtime/bin/java").toString(),
                     extension.info().command().orElseThrow(), "the launcher execs the layer's own runtime");
@@ -139,13 +153,39 @@ class LauncherIT {
                         "the JVM did not map the AOT cache " + cache);
             }
 
+            // The function comes first: the extension runs 10 nice levels below whoever started it.
+            assertEquals(Math.min(19, niceness(ProcessHandle.current().pid()) + 10), niceness(extension.pid()),
+                    "the extension's nice value");
+            Path group = Path.of("/proc", Long.toString(extension.pid()), "autogroup");
+            if (ownSession && autogroupsOn() && Files.isReadable(group)) {
+                assertTrue(Files.readString(group).strip().endsWith("nice 10"), () -> "autogroup: " + read(group));
+            }
+
             api.shutDown();
 
-            assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + output(log));
-            assertEquals(0, extension.exitValue(), () -> output(log) + "\ncalls: " + api.calls());
+            assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + read(log));
+            assertEquals(0, extension.exitValue(), () -> read(log) + "\ncalls: " + api.calls());
             // The JVM warns when the AOT cache does not fit its options; the launcher and the
             // training run must agree, or every cold start pays for the mismatch.
-            assertTrue(!output(log).contains("[warning][aot"), () -> output(log));
+            assertTrue(!read(log).contains("[warning][aot"), () -> read(log));
+        }
+    }
+
+    /** The nice value of a process: the 19th field of /proc/PID/stat, the 17th after its "(name)". */
+    private static int niceness(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    private static boolean autogroupsOn() {
+        return read(Path.of("/proc/sys/kernel/sched_autogroup_enabled")).strip().equals("1");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
@@ -155,11 +195,4 @@ class LauncherIT {
         }
     }
 
-    private static String output(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
 }
