@@ -19,16 +19,15 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The extension's one HTTP server: one Helidon WebServer with a named socket per listener, each
- * with its own routing. The Telemetry API listener is the {@value #TELEMETRY} socket; the OTLP/HTTP
- * and gRPC receivers, when on, the {@value #OTLP_HTTP} and {@value #OTLP_GRPC} sockets, on loopback. (The Runtime API proxy is not
+ * The extension's one HTTP server: one Helidon WebServer with a socket per listener, each with its
+ * own routing. The Telemetry API listener is the server's default socket (Helidon always has one,
+ * and each socket costs a thread); the OTLP/HTTP and gRPC receivers, when on, are the
+ * {@value #OTLP_HTTP} and {@value #OTLP_GRPC} sockets, on loopback. (The Runtime API proxy is not
  * one of them: it must listen before the extension registers and relay request trailers, neither
  * of which a Helidon socket can do.)
  */
 final class ExtensionServer implements AutoCloseable {
 
-    /** The socket Lambda posts Telemetry API batches to. */
-    static final String TELEMETRY = "telemetry";
     /** The socket a function's OpenTelemetry SDK exports to over HTTP. */
     static final String OTLP_HTTP = "otlp-http";
     /** The socket a function's OpenTelemetry SDK exports to over gRPC (HTTP/2). */
@@ -84,20 +83,15 @@ final class ExtensionServer implements AutoCloseable {
                 .mediaContext(NO_MEDIA)
                 .contentEncoding(NO_ENCODINGS)
                 .concurrencyLimitDiscoverServices(false)
-                // Helidon always has a default socket. It stays on loopback with a port of the
-                // system's choosing and no routes.
-                .address(InetAddress.getLoopbackAddress())
-                .port(0)
                 .protocolsDiscoverServices(false)
                 .addProtocol(Http1Config.create())
                 .shutdownHook(false)
                 .shutdownGracePeriod(GRACE)
-                .putSocket(TELEMETRY, socket -> http1Only(socket)
-                        .address(telemetryHost.address())
-                        .port(telemetryPort)
-                        .maxPayloadSize(MAX_TELEMETRY_BODY)
-                        .shutdownGracePeriod(GRACE))
-                .routing(TELEMETRY, telemetry::routing);
+                // The default socket: the Telemetry API's destination.
+                .address(telemetryHost.address())
+                .port(telemetryPort)
+                .maxPayloadSize(MAX_TELEMETRY_BODY)
+                .routing(telemetry::routing);
         otlp.ifPresent(receiver -> builder
                 .putSocket(OTLP_HTTP, socket -> http1Only(socket)
                         .address(InetAddress.getLoopbackAddress())
@@ -118,7 +112,7 @@ final class ExtensionServer implements AutoCloseable {
                 .routing(OTLP_GRPC, receiver.grpc()::routing));
         WebServer server = builder.build().start();
         // Helidon logs a socket that cannot bind and stops, rather than throwing.
-        if (!server.isRunning() || server.port(TELEMETRY) <= 0) {
+        if (!server.isRunning() || server.port() <= 0) {
             server.stop();
             throw new IllegalStateException("the telemetry listener could not bind %s:%d"
                     .formatted(telemetryHost.address().getHostAddress(), telemetryPort));
@@ -160,7 +154,7 @@ final class ExtensionServer implements AutoCloseable {
 
     /** The port the telemetry socket is bound to. */
     int telemetryPort() {
-        return server.port(TELEMETRY);
+        return server.port();
     }
 
     @Override
