@@ -47,6 +47,7 @@ final class ExecutionEnvironment {
     private final InstantSource clock;
     private final Instant runStart;
     private final BiConsumer<String, String> output;
+    private final boolean freezing;
     final RuntimeApi runtimeApi;
     final ExtensionsApi extensionsApi;
     final TelemetryApi telemetryApi;
@@ -58,8 +59,9 @@ final class ExecutionEnvironment {
     private boolean ended;
 
     ExecutionEnvironment(FunctionSettings function, Path opt, String runtimeApiAddress, InstantSource clock,
-            Instant runStart, BiConsumer<String, String> output) {
+            Instant runStart, BiConsumer<String, String> output, boolean freezing) {
         this.function = function;
+        this.freezing = freezing;
         this.opt = opt;
         this.clock = clock;
         this.runStart = runStart;
@@ -289,11 +291,17 @@ final class ExecutionEnvironment {
     }
 
     private void freeze() {
+        if (!freezing) {
+            return;
+        }
         telemetryApi.pause();
         processes().forEach(SandboxProcess::freeze);
     }
 
     private void thaw() {
+        if (!freezing) {
+            return;
+        }
         processes().forEach(SandboxProcess::thaw);
         telemetryApi.resume();
     }

@@ -28,7 +28,7 @@ public final class Main {
 
             Runs a Lambda function locally with its layers: extensions from the layers' extensions/
             start first, the runtime starts through AWS_LAMBDA_EXEC_WRAPPER when set, every process
-            is frozen between invocations, and SHUTDOWN ends the run.
+            is frozen between invocations (unless --no-freeze), and SHUTDOWN ends the run.
 
             Options:
               --function DIR        the function's code (LAMBDA_TASK_ROOT); required
@@ -47,6 +47,8 @@ public final class Main {
               --sink                run an OTLP/HTTP sink and set LAMBDASCOPE_EXPORT_ENDPOINT to it
               --sink-fault SPEC     make the sink answer badly, e.g. 503,times=3 | never-answer | reset
               --report FILE         write the JSON run report there
+              --no-freeze           keep the processes running between invocations (to attach a
+                                    debugger or profiler, or to measure without the freezer's cost)
               --quiet               do not echo the processes' output
               --help                this text
             """;
@@ -80,7 +82,8 @@ public final class Main {
                 .functionDir(options.function).handler(options.handler)
                 .memoryMb(options.memoryMb).timeout(options.timeout).shutdownTimeout(options.shutdownTimeout)
                 .initTimeout(options.initTimeout)
-                .otlpSink(options.sink);
+                .otlpSink(options.sink)
+                .freezeBetweenInvocations(!options.noFreeze);
         options.layers.forEach(builder::layer);
         options.env.forEach(pair -> builder.env(pair[0], pair[1]));
         if (options.bootstrap != null) {
@@ -157,6 +160,7 @@ public final class Main {
         String sinkFault;
         Path report;
         boolean quiet;
+        boolean noFreeze;
 
         static Options parse(List<String> args) {
             Options options = new Options();
@@ -187,6 +191,7 @@ public final class Main {
                     case "--sink-fault" -> options.sinkFault = value(flag, it);
                     case "--report" -> options.report = Path.of(value(flag, it));
                     case "--quiet" -> options.quiet = true;
+                    case "--no-freeze" -> options.noFreeze = true;
                     default -> throw new UsageException("unknown option " + flag);
                 }
             }

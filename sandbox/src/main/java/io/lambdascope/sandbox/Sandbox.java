@@ -44,13 +44,15 @@ public final class Sandbox implements AutoCloseable {
     private final Optional<OtlpSink> sink;
     private final HttpServer server;
     private final BiConsumer<String, String> output;
+    private final boolean freezing;
     private final List<RunReport.Init> inits = new ArrayList<>();
     private final List<RunReport.Invocation> invocations = new ArrayList<>();
     private final List<RunReport.Shutdown> shutdowns = new ArrayList<>();
     private final List<ExecutionEnvironment> environments = new ArrayList<>();
     private volatile ExecutionEnvironment current;
 
-    private Sandbox(FunctionSettings settings, boolean withSink, BiConsumer<String, String> output) throws IOException {
+    private Sandbox(FunctionSettings settings, boolean withSink, BiConsumer<String, String> output, boolean freezing)
+            throws IOException {
         this.opt = Files.createTempDirectory("lambdascope-sandbox-opt");
         Layers.unpack(settings.layers(), opt);
         this.sink = withSink ? Optional.of(OtlpSink.start()) : Optional.empty();
@@ -60,6 +62,7 @@ public final class Sandbox implements AutoCloseable {
                 settings.customRuntime(), settings.handler(), environment, settings.functionName(), settings.region(), settings.accountId(),
                 settings.memoryMb(), settings.timeout(), settings.initTimeout(), settings.shutdownTimeout());
         this.output = output;
+        this.freezing = freezing;
         this.server = HttpServer.start(InetAddress.getLoopbackAddress(), 0, exchange -> {
             ExecutionEnvironment environmentNow = current;
             if (environmentNow == null) {
@@ -80,7 +83,7 @@ public final class Sandbox implements AutoCloseable {
         if (current != null && !current.ended()) {
             return inits.getLast();
         }
-        current = new ExecutionEnvironment(function, opt, "127.0.0.1:" + server.port(), clock, runStart, output);
+        current = new ExecutionEnvironment(function, opt, "127.0.0.1:" + server.port(), clock, runStart, output, freezing);
         environments.add(current);
         RunReport.Init init = current.init();
         inits.add(init);
@@ -256,6 +259,7 @@ public final class Sandbox implements AutoCloseable {
         private Duration initTimeout = Duration.ofSeconds(10);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private boolean sink;
+        private boolean freezing = true;
         private BiConsumer<String, String> output = (process, line) -> { };
 
         private Builder() {
@@ -339,6 +343,16 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether every process is stopped between invocations, as Lambda freezes an environment
+         * (the default). Without it they keep running: a debugger or profiler can attach, and a
+         * process's CPU time leaves out what being stopped and woken costs it.
+         */
+        public Builder freezeBetweenInvocations(boolean freezing) {
+            this.freezing = freezing;
+            return this;
+        }
+
         /** Receives every output line of every process: (process name, line). */
         public Builder output(BiConsumer<String, String> output) {
             this.output = output;
@@ -352,7 +366,7 @@ public final class Sandbox implements AutoCloseable {
             }
             List<String> command = bootstrap != null ? bootstrap : List.of(functionDir.resolve("bootstrap").toString());
             return new Sandbox(new FunctionSettings(layers, functionDir, command, customRuntime, handler, environment, functionName,
-                    region, accountId, memoryMb, timeout, initTimeout, shutdownTimeout), sink, output);
+                    region, accountId, memoryMb, timeout, initTimeout, shutdownTimeout), sink, output, freezing);
         }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.sandbox.function.FailingInitFunction;
 import io.lambdascope.sandbox.function.ScriptedFunction;
+import io.lambdascope.sandbox.process.ProcStat;
 import io.lambdascope.sandbox.process.SandboxProcess;
 import io.lambdascope.sandbox.report.RunReport;
 import java.io.IOException;
@@ -74,6 +75,23 @@ class LifecycleIT {
             InvocationResult thawed = sandbox.invoke("{\"do\":\"await-change\",\"file\":\"" + ticks + "\",\"from\":\"" + before + "\"}");
             assertTrue(thawed.succeeded(), thawed.bodyText());
             assertNotEquals(before, JSON.readTree(thawed.body()).get("changedTo").asText(), "it counts again once thawed");
+        }
+    }
+
+    /** With freezing off, nothing is stopped between invocations: the extension's child counts on. */
+    @Test
+    void withoutFreezingEveryProcessRunsOnBetweenInvocations() throws Exception {
+        Path ticks = dir.resolve("ticks");
+        ExtensionScript.ticker(layer, "ticker");
+        try (Sandbox sandbox = sandbox(HANDLER).env("TICK_FILE", ticks.toString()).freezeBetweenInvocations(false).build()) {
+            assertTrue(sandbox.invoke("{\"do\":\"echo\"}").succeeded());
+            for (SandboxProcess process : sandbox.processes()) {
+                assertNotEquals('T', state(process.pid()), process.name() + " is stopped");
+            }
+            String before = Files.readString(ticks).strip();
+            assertTrue(ProcStat.await(Duration.ofSeconds(5), () -> !read(ticks).equals(before)),
+                    "the extension's child made no progress between invocations");
+            assertTrue(sandbox.invoke("{\"do\":\"echo\"}").succeeded());
         }
     }
 
@@ -198,6 +216,14 @@ class LifecycleIT {
             LockSupport.parkNanos(100_000);
         }
         throw new AssertionError("process " + pid + " not stopped; its state is " + state);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static char state(long pid) {
