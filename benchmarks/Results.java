@@ -77,6 +77,9 @@ public class Results {
                 proxyRuns, r -> warmCpuMicros(r, COMPILED, invocations), "µs", "≤ 150 µs");
         row("extension CPU per warm invocation, no capture", "continuous flush, invocations " + COMPILED + "–" + invocations,
                 SandboxRuns.reports(out.resolve("proxy/direct")), r -> warmCpuMicros(r, COMPILED, invocations), "µs", "");
+        row("extension CPU per warm invocation, not frozen", "capture on, continuous flush, no process stopped between "
+                + "invocations (`--no-freeze`), invocations " + COMPILED + "–" + invocations, SandboxRuns.reports(out.resolve("proxy/unfrozen")),
+                r -> warmCpuMicros(r, COMPILED, invocations), "µs", "");
         row("extension peak RSS, long run", "VmHWM after " + invocations + " invocations, capture on", proxyRuns,
                 r -> r.at("/shutdowns/0/extensions/0/peakMemoryMb").asDouble(), "MB", "");
         table.append(String.format(Locale.ROOT, "| **latency added by the Runtime API proxy** | %d warm invocations each way | %.3f | %.3f (p99) | ms | p50 ≤ 0.3 ms, p99 ≤ 1 ms |%n",
