@@ -250,6 +250,7 @@ final class ExecutionEnvironment {
             cpuMs.put(p.name(), p.cpuMillis());
         });
         Instant deadline = clock.instant().plus(function.shutdownTimeout());
+        telemetryApi.shuttingDown();
         extensionsApi.broadcast("SHUTDOWN", Map.of("eventType", "SHUTDOWN", "shutdownReason", reason,
                 "deadlineMs", deadline.toEpochMilli()));
         List<RunReport.ExtensionExit> exits = new ArrayList<>();
@@ -259,6 +260,7 @@ final class ExecutionEnvironment {
                 extension.kill();
                 extension.awaitExit(Duration.ofSeconds(1));
             }
+            telemetryApi.extensionExited(extension.name());
             exits.add(new RunReport.ExtensionExit(extension.name(), exited, extension.alive() ? null : extension.exitCode(),
                     peakMemoryMb.get(extension.name()), residentMemoryMb.get(extension.name()), cpuMs.get(extension.name())));
         }

@@ -49,6 +49,7 @@ final class Subscriber {
     private int draining;
     private boolean inFlight;
     private boolean closed;
+    private boolean shuttingDown;
     private long unreportedDroppedRecords;
     private long unreportedDroppedBytes;
     private final Thread thread;
@@ -175,6 +176,16 @@ final class Subscriber {
         }
     }
 
+    /** SHUTDOWN is out: the listener may close any moment now, and failing to reach it is no longer news. */
+    void shuttingDown() {
+        lock.lock();
+        try {
+            shuttingDown = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Stops delivering and hands back what was still queued, for the subscription that replaces this one. */
     List<QueuedEvent> retire() {
         lock.lock();
@@ -279,13 +290,17 @@ final class Subscriber {
             counts.delivered(batch, body.length);
         } else {
             counts.failed();
-            LOG.log(Level.WARNING, "telemetry batch of {0} events for extension {1} not delivered to {2} after {3} attempts: {4}",
-                    batch.size(), extensionName, subscription.destination(), MAX_ATTEMPTS, lastProblem);
         }
         lock.lock();
         try {
             inFlight = false;
             if (!delivered) {
+                // Once SHUTDOWN is out, or the extension's process has ended, an unreachable
+                // listener is the end of the environment, not something to warn about.
+                if (!closed && !shuttingDown) {
+                    LOG.log(Level.WARNING, "telemetry batch of {0} events for extension {1} not delivered to {2} after {3} attempts: {4}",
+                            batch.size(), extensionName, subscription.destination(), MAX_ATTEMPTS, lastProblem);
+                }
                 reportLost(batch);
             }
             changed.signalAll();

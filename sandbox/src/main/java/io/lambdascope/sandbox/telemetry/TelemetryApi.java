@@ -237,6 +237,25 @@ public final class TelemetryApi implements AutoCloseable {
         }
     }
 
+    /** SHUTDOWN has been sent: listeners that stop answering from now on are not warned about. */
+    public void shuttingDown() {
+        subscribersNow().forEach(Subscriber::shuttingDown);
+    }
+
+    /**
+     * The extension's process has ended: nothing more is posted to its listener, and what was
+     * queued for it is gone with it, as on Lambda.
+     */
+    public void extensionExited(String extensionName) {
+        Subscriber subscriber;
+        synchronized (lock) {
+            subscriber = subscribers.get(extensionName);
+        }
+        if (subscriber != null) {
+            subscriber.retire();
+        }
+    }
+
     /** One report per subscribed extension, in subscription order. */
     public List<SubscriberReport> report() {
         return subscribersNow().stream().map(Subscriber::report).toList();

@@ -251,6 +251,23 @@ class DeliveryTest {
         assertEquals(2, api.report().getFirst().deliveryFailures());
     }
 
+    /** An extension whose process has ended has no listener left: nothing more is posted to it. */
+    @Test
+    void anExtensionThatExitedIsPostedNothingMore() throws Exception {
+        subscribe(FAST_RETRIES, "[\"function\"]", 1_000, 262_144, 25);
+        api.functionLine("before");
+        api.drain(DRAIN);
+        assertEquals("before", listener.next(0, TimeUnit.SECONDS).events().getFirst().get("record").asText());
+        int posts = listener.requests();
+
+        api.extensionExited("collector");
+        api.functionLine("after");
+        api.drain(DRAIN);
+
+        assertNull(listener.next(0, TimeUnit.SECONDS));
+        assertEquals(posts, listener.requests());
+    }
+
     @Test
     void aRetryThatSucceedsDeliversTheBatch() throws Exception {
         subscribe(FAST_RETRIES, "[\"function\"]", 1_000, 262_144, 30_000);
