@@ -157,7 +157,10 @@ public final class Flusher implements AutoCloseable {
     /** An invocation gave up waiting for a flush: counts towards opening the breaker. */
     public void gaveUp() {
         if (breaker.failure(System.nanoTime())) {
-            LOG.log(System.Logger.Level.WARNING, "exports keep failing: invocations no longer wait for exports, which continue in the background");
+            // Slow counts as failing here: an invocation gave up on an export that outlasted the
+            // overhead budget, which a loaded machine or a distant backend can cause with no error.
+            LOG.log(System.Logger.Level.WARNING, "exports keep failing or outlasting LAMBDASCOPE_OVERHEAD_BUDGET_MS: "
+                    + "invocations no longer wait for exports, which continue in the background");
         }
     }
 
