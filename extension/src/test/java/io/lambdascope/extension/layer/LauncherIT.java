@@ -194,5 +194,4 @@ class LauncherIT {
             return socket.getLocalPort();
         }
     }
-
 }
