@@ -15,15 +15,17 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,6 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Flusher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Flusher.class.getName());
+    /** Runs each signal's export calls of a flush on a thread of its own, made for the flush. */
+    private static final Executor SIDE_BY_SIDE = task -> Thread.ofVirtual().name("lambdascope-export-signal").start(task);
 
     private final TelemetryBuffer buffer;
     private final Exporter exporter;
@@ -53,11 +57,11 @@ public final class Flusher implements AutoCloseable {
     private final Condition work = lock.newCondition();
     private final List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
     /**
-     * The batch an export call holds: out of the buffer and not yet accounted for. Whoever takes
-     * it out of here accounts for it: the flush thread when the call ends, or {@link #finish}
-     * when the shutdown deadline comes first, as dropped.
+     * The items each signal's export call holds: out of the buffer and not yet accounted for.
+     * Whoever takes it out of here accounts for it: the flush when the call ends, or
+     * {@link #finish} when the shutdown deadline comes first, as dropped.
      */
-    private final AtomicReference<Batch> inFlight = new AtomicReference<>();
+    private final Map<Signal, Integer> inFlight = new ConcurrentHashMap<>();
     private long lastStartNanos = System.nanoTime();
     private long deadlineCapNanos = Long.MAX_VALUE;
     private boolean closed;
@@ -190,17 +194,18 @@ public final class Flusher implements AutoCloseable {
         close();
         // An export still under way at the deadline will not end before the process does: the
         // backend may or may not have taken it.
-        Batch lost = inFlight.getAndSet(null);
-        if (lost != null) {
-            health.dropped(lost.signal(), ExportHealth.DropReason.SHUTDOWN_UNCONFIRMED, lost.items());
-            sent = false;
+        for (Signal signal : Signal.values()) {
+            Integer lost = inFlight.remove(signal);
+            if (lost != null) {
+                health.dropped(signal, ExportHealth.DropReason.SHUTDOWN_UNCONFIRMED, lost);
+                sent = false;
+            }
         }
         return sent && buffer.isEmpty();
     }
 
-    /** Items out of the buffer for one export call. */
-    private record Batch(Signal signal, int items) {
-    }
+    /** How one signal's part of a flush ended. */
+    private enum Sent { ALL, OUT_OF_TIME, FAILED }
 
     private void run() {
         while (true) {
@@ -259,7 +264,12 @@ public final class Flusher implements AutoCloseable {
         return Math.max(wait, 1_000_000);
     }
 
-    /** One flush: metrics first into the buffer, then every signal until empty. Returns whether all was sent. */
+    /**
+     * One flush: metrics first into the buffer, then every signal until empty. Returns whether all
+     * was sent. Each signal has its own endpoint, so the signals go out side by side: a flush takes
+     * about one round trip to the backend rather than one per signal. Batches of one signal still
+     * go in order.
+     */
     private boolean flushOnce(long deadlineNanos) {
         for (Metric metric : metrics.collect()) {
             buffer.add(Signal.METRICS, metric);
@@ -269,33 +279,51 @@ public final class Flusher implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "the function's tags are still being read: telemetry waits in the buffer");
             return false;
         }
-        for (Signal signal : Signal.values()) {
-            while (true) {
-                List<Message> items = buffer.take(signal, batchSize());
-                if (items.isEmpty()) {
-                    break;
-                }
-                if (deadlineNanos - System.nanoTime() <= 0) {
-                    buffer.putBack(signal, items);
-                    return false;
-                }
-                inFlight.set(new Batch(signal, Items.count(items)));
-                ExportResult result = exporter.export(signal, requests.request(signal, items, tags), deadlineNanos);
-                if (inFlight.getAndSet(null) == null) {
-                    return false; // counted as dropped by finish()
-                }
-                health.exported(signal, Items.count(items), result);
-                if (result.outcome() == ExportResult.Outcome.FAILED) {
-                    buffer.putBack(signal, items);
-                    LOG.log(System.Logger.Level.DEBUG, () -> "export of %d %s failed: %s"
-                            .formatted(Items.count(items), signal.text(), result.problem().orElse("")));
-                    gaveUp();
-                    return false;
-                }
-            }
+        List<Signal> pending = Arrays.stream(Signal.values()).filter(signal -> buffer.size(signal) > 0).toList();
+        List<Sent> outcomes;
+        if (pending.size() <= 1) {
+            outcomes = pending.stream().map(signal -> send(signal, tags, deadlineNanos)).toList();
+        } else {
+            List<CompletableFuture<Sent>> sending = pending.stream()
+                    .map(signal -> CompletableFuture.supplyAsync(() -> send(signal, tags, deadlineNanos), SIDE_BY_SIDE))
+                    .toList();
+            outcomes = sending.stream().map(CompletableFuture::join).toList();
+        }
+        if (outcomes.contains(Sent.FAILED)) {
+            gaveUp();
+            return false;
+        }
+        if (outcomes.contains(Sent.OUT_OF_TIME)) {
+            return false;
         }
         breaker.success();
         return true;
+    }
+
+    /** Sends one signal's buffered items in batches until none is left, the time is up, or an export fails. */
+    private Sent send(Signal signal, Map<String, String> tags, long deadlineNanos) {
+        while (true) {
+            List<Message> items = buffer.take(signal, batchSize());
+            if (items.isEmpty()) {
+                return Sent.ALL;
+            }
+            if (deadlineNanos - System.nanoTime() <= 0) {
+                buffer.putBack(signal, items);
+                return Sent.OUT_OF_TIME;
+            }
+            inFlight.put(signal, Items.count(items));
+            ExportResult result = exporter.export(signal, requests.request(signal, items, tags), deadlineNanos);
+            if (inFlight.remove(signal) == null) {
+                return Sent.OUT_OF_TIME; // counted as dropped by finish()
+            }
+            health.exported(signal, Items.count(items), result);
+            if (result.outcome() == ExportResult.Outcome.FAILED) {
+                buffer.putBack(signal, items);
+                LOG.log(System.Logger.Level.DEBUG, () -> "export of %d %s failed: %s"
+                        .formatted(Items.count(items), signal.text(), result.problem().orElse("")));
+                return Sent.FAILED;
+            }
+        }
     }
 
     /**

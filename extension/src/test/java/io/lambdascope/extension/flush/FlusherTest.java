@@ -15,17 +15,21 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,7 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlusherTest {
 
-    /** An exporter that answers from a script of outcomes (then SENT) and keeps what it was given. */
+    /**
+     * An exporter that answers log exports from a script of outcomes (then SENT), every other
+     * signal with SENT, and keeps what it was given. The tests buffer logs; the metrics the
+     * registry gathers go out beside them.
+     */
     private static final class ScriptedExporter implements Exporter {
         final Queue<ExportResult.Outcome> script = new ArrayDeque<>();
         final List<Message> requests = new CopyOnWriteArrayList<>();
@@ -46,7 +54,7 @@ class FlusherTest {
 
         @Override
         public synchronized ExportResult export(Signal signal, Message request, long deadlineNanos) {
-            ExportResult.Outcome outcome = script.isEmpty() ? ExportResult.Outcome.SENT : script.poll();
+            ExportResult.Outcome outcome = signal != Signal.LOGS || script.isEmpty() ? ExportResult.Outcome.SENT : script.poll();
             if (outcome == ExportResult.Outcome.SENT) {
                 requests.add(request);
                 arrivals.add(request);
@@ -101,6 +109,47 @@ class FlusherTest {
                 .map(r -> ((ExportLogsServiceRequest) r).getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).toList());
         assertTrue(exporter.requests.stream().anyMatch(r -> r instanceof ExportMetricsServiceRequest m
                 && m.getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream().anyMatch(x -> x.getName().equals("faas.coldstarts"))));
+        assertTrue(buffer.isEmpty());
+    }
+
+    /**
+     * Each signal has its own endpoint: a flush sends them side by side, so it lasts one round trip
+     * to the backend, not one per signal. This exporter answers only once every signal's export
+     * has begun, which exports one after another would never see.
+     */
+    @Test
+    void theSignalsOfAFlushGoOutSideBySide() throws Exception {
+        CountDownLatch begun = new CountDownLatch(Signal.values().length);
+        Set<Signal> sent = ConcurrentHashMap.newKeySet();
+        Exporter allAtOnce = new Exporter() {
+            @Override
+            public ExportResult export(Signal signal, Message request, long deadlineNanos) {
+                begun.countDown();
+                try {
+                    if (begun.await(10, TimeUnit.SECONDS)) {
+                        sent.add(signal);
+                        return new ExportResult(ExportResult.Outcome.SENT, 1, request.getSerializedSize(), 0, Optional.empty());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ExportResult(ExportResult.Outcome.FAILED, 1, 0, 0, Optional.of("the other signals did not come"));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
+                Duration.ofMillis(50), Duration.ofMillis(1500));
+        flusher = new Flusher(buffer, allAtOnce, ExportRequests.of(Resource.getDefaultInstance(), "test"), metrics, health, config,
+                Duration.ofSeconds(20));
+        logs(2);
+        buffer.add(Signal.TRACES, Span.newBuilder().setName("handler").build());
+        metrics.counter("faas.coldstarts", "{coldstart}", "").add(1, Attributes.empty());
+
+        assertTrue(flusher.flush().get(30, TimeUnit.SECONDS));
+        assertEquals(EnumSet.allOf(Signal.class), sent);
         assertTrue(buffer.isEmpty());
     }
 
