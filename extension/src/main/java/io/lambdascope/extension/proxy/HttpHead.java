@@ -1,11 +1,11 @@
 package io.lambdascope.extension.proxy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,34 +28,49 @@ public record HttpHead(byte[] bytes, String startLine, List<Field> fields) {
     }
 
     /**
-     * Reads one head. Returns empty when the connection ends cleanly before a new message.
+     * Reads one head, and nothing of the body after it. Returns empty when the connection ends
+     * cleanly before a new message.
      *
+     * <p>The stream is read in bulk from a mark, and then reset to just after the head: reading
+     * it byte by byte took a lock per byte, twice, about a tenth of the relay's CPU.
+     *
+     * @param in a stream that supports {@link InputStream#mark}, such as a {@code BufferedInputStream}
      * @throws IOException when the connection ends mid-head or the head is too long
      */
     static Optional<HttpHead> read(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        in.mark(MAX_BYTES + 1);
+        byte[] buffer = new byte[1024];
+        int filled = 0;
+        int headEnd = -1;
         int newlines = 0; // consecutive LF seen, CR ignored
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (head.size() == 0) {
+        while (headEnd < 0) {
+            if (filled == buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_BYTES + 1));
+            }
+            int read = in.read(buffer, filled, buffer.length - filled);
+            if (read < 0) {
+                if (filled == 0) {
                     return Optional.empty();
                 }
                 throw new EOFException("connection closed in the middle of a message head");
             }
-            head.write(b);
-            if (b == '\n') {
-                if (++newlines == 2) {
-                    break;
+            for (int i = filled; i < filled + read && headEnd < 0; i++) {
+                if (buffer[i] == '\n') {
+                    if (++newlines == 2) {
+                        headEnd = i + 1;
+                    }
+                } else if (buffer[i] != '\r') {
+                    newlines = 0;
                 }
-            } else if (b != '\r') {
-                newlines = 0;
             }
-            if (head.size() > MAX_BYTES) {
+            filled += read;
+            if (headEnd < 0 && filled > MAX_BYTES) {
                 throw new IOException("message head longer than " + MAX_BYTES + " bytes");
             }
         }
-        byte[] bytes = head.toByteArray();
+        in.reset();
+        in.skipNBytes(headEnd);
+        byte[] bytes = Arrays.copyOf(buffer, headEnd);
         // Split by hand: String.split with a pattern compiles it at every message, which showed
         // in the relay's profile.
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
