@@ -287,6 +287,8 @@ public final class Flusher implements AutoCloseable {
             List<CompletableFuture<Sent>> sending = pending.stream()
                     .map(signal -> CompletableFuture.supplyAsync(() -> send(signal, tags, deadlineNanos), SIDE_BY_SIDE))
                     .toList();
+            // Every signal is done before the flush is: the next flush must not find one still sending.
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
             outcomes = sending.stream().map(CompletableFuture::join).toList();
         }
         if (outcomes.contains(Sent.FAILED)) {
