@@ -20,6 +20,10 @@ public class SandboxRuns {
             strategies(List.of(args).subList(1, args.length));
             return;
         }
+        if (args[0].equals("--compare")) {
+            compare(List.of(args).subList(1, args.length));
+            return;
+        }
         if (args[0].equals("--proxy")) {
             proxy(Path.of(args[1]), Path.of(args[2]));
             return;
@@ -40,6 +44,27 @@ public class SandboxRuns {
         print("invocation duration, without", invocations(baseline, "durationMs"));
         print("extension peak RSS (MB)", each(withLayer, r -> r.at("/shutdowns/0/extensions/0/peakMemoryMb").asDouble()));
         print("shutdown, with the layer", each(withLayer, r -> r.at("/shutdowns/0/durationMs").asDouble()));
+    }
+
+    /** One line per variant folder (its name is the folder's): cold-start figures, p50 (p90). */
+    private static void compare(List<String> folders) throws IOException {
+        System.out.printf(Locale.ROOT, "%-16s %15s %15s %15s %17s %13s%n", "p50 (p90)", "init ms", "registered ms",
+                "ready ms", "CPU to 1st inv ms", "peak RSS MB");
+        for (String folder : folders) {
+            List<JsonNode> runs = reports(Path.of(folder));
+            boolean layer = runs.getFirst().at("/inits/0/extensions").size() > 0;
+            System.out.printf(Locale.ROOT, "%-16s %15s %15s %15s %17s %13s%n", Path.of(folder).getFileName(),
+                    p50p90(each(runs, r -> r.at("/inits/0/durationMs").asDouble())),
+                    layer ? p50p90(each(runs, r -> r.at("/inits/0/extensions/0/registeredMs").asDouble() - r.at("/inits/0/startMs").asDouble())) : "",
+                    layer ? p50p90(each(runs, r -> r.at("/inits/0/extensions/0/readyMs").asDouble() - r.at("/inits/0/startMs").asDouble())) : "",
+                    layer ? p50p90(each(runs, r -> r.at("/invocations/0/extensionCpuMs").asDouble())) : "",
+                    layer ? p50p90(each(runs, r -> r.at("/shutdowns/0/extensions/0/peakMemoryMb").asDouble())) : "");
+        }
+    }
+
+    private static String p50p90(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(Locale.ROOT, "%.0f (%.0f)", percentile(sorted, 50), percentile(sorted, 90));
     }
 
     /** Warm invocations only: each environment's first few include the cold start and the JIT's warm-up. */
