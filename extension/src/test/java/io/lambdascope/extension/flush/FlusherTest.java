@@ -85,6 +85,15 @@ class FlusherTest {
         return flusher;
     }
 
+    /** An end-of-invocation flusher in batches of 100. */
+    private Flusher flusher(Exporter to, ResourceTags tags, Duration exportTimeout) {
+        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
+                Duration.ofMillis(50), Duration.ofMillis(1500));
+        flusher = new Flusher(buffer, to, ExportRequests.of(Resource.getDefaultInstance(), "test"), tags, metrics, health, config,
+                exportTimeout);
+        return flusher;
+    }
+
     @AfterEach
     void close() {
         flusher.close();
@@ -140,10 +149,7 @@ class FlusherTest {
             public void close() {
             }
         };
-        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
-                Duration.ofMillis(50), Duration.ofMillis(1500));
-        flusher = new Flusher(buffer, allAtOnce, ExportRequests.of(Resource.getDefaultInstance(), "test"), metrics, health, config,
-                Duration.ofSeconds(20));
+        flusher(allAtOnce, ResourceTags.NONE, Duration.ofSeconds(20));
         logs(2);
         buffer.add(Signal.TRACES, Span.newBuilder().setName("handler").build());
         metrics.counter("faas.coldstarts", "{coldstart}", "").add(1, Attributes.empty());
@@ -167,18 +173,10 @@ class FlusherTest {
         }
     }
 
-    private Flusher taggedFlusher(ResourceTags tags, Duration exportTimeout) {
-        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
-                Duration.ofMillis(50), Duration.ofMillis(1500));
-        flusher = new Flusher(buffer, exporter, ExportRequests.of(Resource.getDefaultInstance(), "test"), tags, metrics, health, config,
-                exportTimeout);
-        return flusher;
-    }
-
     @Test
     void whileTheTagsAreBeingReadTelemetryWaitsThenGoesOutWithThem() throws Exception {
         LateTags tags = new LateTags();
-        taggedFlusher(tags, Duration.ofMillis(100));
+        flusher(exporter, tags, Duration.ofMillis(100));
         logs(3);
 
         assertFalse(flusher.flush().get(10, TimeUnit.SECONDS), "the flush's deadline came before the tags");
@@ -194,7 +192,7 @@ class FlusherTest {
 
     @Test
     void theLastFlushWaitsForTheTagsHalfItsTimeThenSendsWithout() throws Exception {
-        taggedFlusher(new LateTags(), Duration.ofSeconds(2));
+        flusher(exporter, new LateTags(), Duration.ofSeconds(2));
         logs(3);
 
         long start = System.nanoTime();
@@ -243,10 +241,7 @@ class FlusherTest {
             public void close() {
             }
         };
-        FlushConfig config = new FlushConfig(FlushStrategy.END_OF_INVOCATION, Duration.ofSeconds(20), 100, 0, 1 << 20,
-                Duration.ofMillis(50), Duration.ofMillis(1500));
-        flusher = new Flusher(buffer, stuck, ExportRequests.of(Resource.getDefaultInstance(), "test"), metrics, health, config,
-                Duration.ofSeconds(2));
+        flusher(stuck, ResourceTags.NONE, Duration.ofSeconds(2));
         logs(4);
         flusher.flush();
         assertTrue(exporting.await(10, TimeUnit.SECONDS));
