@@ -313,16 +313,17 @@ public final class Flusher implements AutoCloseable {
                 buffer.putBack(signal, items);
                 return Sent.OUT_OF_TIME;
             }
-            inFlight.put(signal, Items.count(items));
+            int count = Items.count(items);
+            inFlight.put(signal, count);
             ExportResult result = exporter.export(signal, requests.request(signal, items, tags), deadlineNanos);
             if (inFlight.remove(signal) == null) {
                 return Sent.OUT_OF_TIME; // counted as dropped by finish()
             }
-            health.exported(signal, Items.count(items), result);
+            health.exported(signal, count, result);
             if (result.outcome() == ExportResult.Outcome.FAILED) {
                 buffer.putBack(signal, items);
                 LOG.log(System.Logger.Level.DEBUG, () -> "export of %d %s failed: %s"
-                        .formatted(Items.count(items), signal.text(), result.problem().orElse("")));
+                        .formatted(count, signal.text(), result.problem().orElse("")));
                 return Sent.FAILED;
             }
         }
