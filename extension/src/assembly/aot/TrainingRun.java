@@ -1,6 +1,7 @@
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +28,16 @@ import java.util.regex.Pattern;
 
 /**
  * Trains the layer's AOT cache: runs the extension from the layer tree against a stand-in for
- * Lambda's Extensions and Telemetry APIs and an OTLP/HTTP backend through one environment's life
- * (register, subscribe, two invocations with their platform telemetry, exports, shutdown), with
- * {@code -XX:AOTCacheOutput}, so that
- * the JVM writes the classes the extension loaded, already parsed and linked, into
- * {@code lambdascope/lambdascope.aot}. The launcher uses the cache when it is there.
+ * Lambda's Extensions, Telemetry and Runtime APIs and an OTLP/HTTP backend through one
+ * environment's life (register, subscribe, two invocations with their platform telemetry, exports,
+ * shutdown), with {@code -XX:AOTCacheOutput}, so that the JVM writes the classes the extension
+ * loaded, already parsed and linked, into {@code lambdascope/lambdascope.aot}. The launcher uses the
+ * cache when it is there.
+ *
+ * <p>A stand-in function runtime takes each invocation through the extension's Runtime API proxy
+ * (one answered, one failed) and exports a span to its OTLP/HTTP receiver, as a function with an
+ * OpenTelemetry SDK does: what every deployed extension runs on its first invocation is then in
+ * the cache too, rather than loaded from the jars and its lambdas spun while the function waits.
  *
  * <p>Run by the build with the JDK that runs Maven: {@code java TrainingRun.java <layer tree>}.
  * A failed training leaves no cache and a warning, never a failed build: the cache only makes the
@@ -43,10 +50,20 @@ public final class TrainingRun {
 
     private static final Pattern DESTINATION = Pattern.compile("\"URI\"\\s*:\\s*\"([^\"]+)\"");
     private static final int INVOCATIONS = 2;
+    private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:aot-training";
+    private static final String RESPONSE = """
+            {"statusCode":200,"headers":{"Content-Type":"application/json"},"body":"{\\"orders\\":[]}"}""";
+    private static final String ERROR = """
+            {"errorMessage":"no such order","errorType":"java.lang.IllegalArgumentException","stackTrace":[]}""";
+    private static final String TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
 
     private final CompletableFuture<URI> subscribed = new CompletableFuture<>();
     private final AtomicInteger events = new AtomicInteger();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicInteger runtimeEvents = new AtomicInteger();
+    /** Per invocation: the extension has its INVOKE event; the runtime has answered. */
+    private final List<CompletableFuture<Void>> invoked = futures();
+    private final List<CompletableFuture<Void>> answered = futures();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TrainingRun() {
     }
@@ -106,14 +123,55 @@ public final class TrainingRun {
                     "LAMBDASCOPE_OTLP_HTTP_PORT", "LAMBDASCOPE_OTLP_GRPC_PORT")) {
                 env.put(port, Integer.toString(freePort()));
             }
+            // No exec wrapper here: without its file, the proxy forwards to the extension's own
+            // AWS_LAMBDA_RUNTIME_API, the stand-in.
+            Files.deleteIfExists(Path.of("/tmp", "lambdascope-proxy-" + env.get("LAMBDASCOPE_PROXY_PORT") + ".upstream"));
             Process extension = builder.start();
+            Thread runtime = Thread.ofPlatform().daemon().start(() -> runFunction(
+                    "127.0.0.1:" + env.get("LAMBDASCOPE_PROXY_PORT"), "127.0.0.1:" + env.get("LAMBDASCOPE_OTLP_HTTP_PORT")));
             if (!extension.waitFor(60, TimeUnit.SECONDS)) {
                 extension.destroyForcibly().waitFor();
                 return -1;
             }
+            runtime.join(5_000);
             return extension.exitValue();
         } finally {
             api.stop(0);
+        }
+    }
+
+    /**
+     * The stand-in function runtime: each invocation's event through the proxy, a span to the
+     * receiver, and the result back through the proxy (the second invocation fails).
+     */
+    private void runFunction(String proxy, String receiver) {
+        try {
+            subscribed.get(30, TimeUnit.SECONDS);
+            for (int invocation = 1; invocation <= INVOCATIONS; invocation++) {
+                invoked.get(invocation).get(10, TimeUnit.SECONDS);
+                HttpResponse<?> event = send(HttpRequest.newBuilder(
+                        URI.create("http://" + proxy + "/2018-06-01/runtime/invocation/next")).build(), 200);
+                String requestId = event.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+                send(HttpRequest.newBuilder(URI.create("http://" + receiver + "/v1/traces"))
+                        .header("Content-Type", "application/x-protobuf")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(FunctionSpan.request(requestId))).build(), 200);
+                boolean answers = invocation == 1;
+                HttpRequest.Builder result = HttpRequest.newBuilder(URI.create("http://" + proxy
+                        + "/2018-06-01/runtime/invocation/" + requestId + (answers ? "/response" : "/error")))
+                        .header("Content-Type", "application/json");
+                if (answers) {
+                    result.POST(HttpRequest.BodyPublishers.ofString(RESPONSE));
+                } else {
+                    result.header("Lambda-Runtime-Function-Error-Type", "java.lang.IllegalArgumentException")
+                            .POST(HttpRequest.BodyPublishers.ofString(ERROR));
+                }
+                send(result.build(), 202);
+                answered.get(invocation).complete(null);
+            }
+        } catch (Exception e) {
+            // The cache is still worth having with what was loaded so far.
+            System.out.println("[WARNING] AOT training: the stand-in runtime stopped (" + e + "); the cache lacks the capture path");
+            answered.forEach(done -> done.complete(null));
         }
     }
 
@@ -152,6 +210,7 @@ public final class TrainingRun {
                 respond(exchange, 200, "OK");
             }
             case "/2020-01-01/extension/event/next" -> next(exchange);
+            case "/2018-06-01/runtime/invocation/next" -> runtimeNext(exchange);
             case "/v1/traces", "/v1/metrics", "/v1/logs" -> {
                 // An OTLP/HTTP success: an empty protobuf response.
                 exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
@@ -165,6 +224,8 @@ public final class TrainingRun {
     private void next(HttpExchange exchange) throws IOException {
         int event = events.incrementAndGet();
         if (event > 1) {
+            // The invocation ends when the runtime has answered, as in Lambda.
+            answered.get(event - 1).completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
             deliverTelemetry("req-" + (event - 1));
         }
         long deadline = Instant.now().plusSeconds(3).toEpochMilli();
@@ -172,29 +233,68 @@ public final class TrainingRun {
             exchange.getResponseHeaders().set("Lambda-Extension-Event-Identifier", "event-" + event);
             respond(exchange, 200, """
                     {"eventType":"INVOKE","deadlineMs":%d,"requestId":"req-%d",\
-                    "invokedFunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:aot-training",\
-                    "tracing":{"type":"X-Amzn-Trace-Id","value":"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"}}"""
-                    .formatted(deadline, event));
+                    "invokedFunctionArn":"%s",\
+                    "tracing":{"type":"X-Amzn-Trace-Id","value":"%s"}}"""
+                    .formatted(deadline, event, FUNCTION_ARN, TRACE_HEADER));
+            invoked.get(event).complete(null);
         } else {
             respond(exchange, 200, """
                     {"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":%d}""".formatted(deadline));
         }
     }
 
-    /** Posts one invocation's platform events and a log line, as Lambda's Telemetry API would. */
+    private HttpResponse<?> send(HttpRequest request, int expected) throws IOException, InterruptedException {
+        HttpResponse<?> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != expected) {
+            throw new IOException(request.uri().getPath() + " answered " + response.statusCode());
+        }
+        return response;
+    }
+
+    /** The runtime's next event: invocation 1 from API Gateway, invocation 2 from SQS. */
+    private void runtimeNext(HttpExchange exchange) throws IOException {
+        int invocation = runtimeEvents.incrementAndGet();
+        exchange.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", "req-" + invocation);
+        exchange.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms", Long.toString(Instant.now().plusSeconds(3).toEpochMilli()));
+        exchange.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
+        exchange.getResponseHeaders().set("Lambda-Runtime-Trace-Id", TRACE_HEADER);
+        respond(exchange, 200, invocation == 1 ? """
+                {"resource":"/orders","path":"/orders","httpMethod":"GET",\
+                "headers":{"Host":"api.example.com","User-Agent":"curl/8.5.0","traceparent":"00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01"},\
+                "multiValueHeaders":{"Host":["api.example.com"]},"queryStringParameters":{"status":"open"},\
+                "requestContext":{"resourcePath":"/orders","httpMethod":"GET","stage":"prod","requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef",\
+                "domainName":"api.example.com","apiId":"1234567890","identity":{"sourceIp":"203.0.113.7","userAgent":"curl/8.5.0"},"protocol":"HTTP/1.1"},\
+                "body":null,"isBase64Encoded":false}""" : """
+                {"Records":[{"messageId":"059f36b4-87a3-44ab-83d2-661975830a7d","receiptHandle":"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",\
+                "body":"order 42","attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"1545082649183",\
+                "AWSTraceHeader":"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"},\
+                "messageAttributes":{},"eventSource":"aws:sqs",\
+                "eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:orders","awsRegion":"us-east-1"}]}""");
+    }
+
+    /**
+     * Posts one invocation's platform events and a log line, as Lambda's Telemetry API would; the
+     * first invocation's batch begins with the init phase's events.
+     */
     private void deliverTelemetry(String requestId) {
         URI destination = subscribed.getNow(null);
         if (destination == null) {
             return;
         }
         String now = Instant.now().toString();
-        String batch = """
-                [{"time":"%1$s","type":"platform.start","record":{"requestId":"%2$s","version":"$LATEST"}},
-                 {"time":"%1$s","type":"function","record":"hello from %2$s"},
-                 {"time":"%1$s","type":"platform.runtimeDone","record":{"requestId":"%2$s","status":"success",
-                   "metrics":{"durationMs":12.5,"producedBytes":42}}},
-                 {"time":"%1$s","type":"platform.report","record":{"requestId":"%2$s","status":"success",
-                   "metrics":{"durationMs":13.1,"billedDurationMs":14,"memorySizeMB":512,"maxMemoryUsedMB":90}}}]"""
+        String init = !requestId.equals("req-1") ? "" : """
+                {"time":"%1$s","type":"platform.initStart","record":{"initializationType":"on-demand","phase":"init",
+                  "runtimeVersion":"java:25.v1","functionName":"aot-training","functionVersion":"$LATEST","instanceMaxMemory":512}},
+                {"time":"%1$s","type":"platform.initRuntimeDone","record":{"initializationType":"on-demand","status":"success"}},
+                {"time":"%1$s","type":"platform.initReport","record":{"initializationType":"on-demand","status":"success",
+                  "phase":"init","metrics":{"durationMs":412.5}}},""".formatted(now);
+        String batch = "[" + init + """
+                {"time":"%1$s","type":"platform.start","record":{"requestId":"%2$s","version":"$LATEST"}},
+                {"time":"%1$s","type":"function","record":"hello from %2$s"},
+                {"time":"%1$s","type":"platform.runtimeDone","record":{"requestId":"%2$s","status":"success",
+                  "metrics":{"durationMs":12.5,"producedBytes":42}}},
+                {"time":"%1$s","type":"platform.report","record":{"requestId":"%2$s","status":"success",
+                  "metrics":{"durationMs":13.1,"billedDurationMs":14,"memorySizeMB":512,"maxMemoryUsedMB":90}}}]"""
                 .formatted(now, requestId);
         try {
             client.send(HttpRequest.newBuilder(destination).timeout(Duration.ofSeconds(5))
@@ -216,9 +316,106 @@ public final class TrainingRun {
         }
     }
 
+    private static List<CompletableFuture<Void>> futures() {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i <= INVOCATIONS; i++) {
+            futures.add(new CompletableFuture<>());
+        }
+        return futures;
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * One span as an OpenTelemetry SDK exports it over OTLP/HTTP: an {@code
+     * ExportTraceServiceRequest} in protobuf, encoded here because the training run has no
+     * dependencies.
+     */
+    static final class FunctionSpan {
+
+        private FunctionSpan() {
+        }
+
+        static byte[] request(String requestId) {
+            long now = Instant.now().toEpochMilli() * 1_000_000L;
+            byte[] span = new Proto()
+                    .bytes(1, hex("5759e988bd862e3fe1be46a994272793"))
+                    .bytes(2, hex("1a2b3c4d5e6f7081"))
+                    .bytes(4, hex("53995c3f42cd8ad8"))
+                    .text(5, "SELECT orders")
+                    .varint(6, 3) // SPAN_KIND_CLIENT
+                    .fixed64(7, now - 2_000_000L)
+                    .fixed64(8, now)
+                    .message(9, attribute("db.system", "dynamodb"))
+                    .message(9, attribute("faas.invocation_id", requestId))
+                    .toByteArray();
+            byte[] scopeSpans = new Proto().message(1, new Proto().text(1, "orders").toByteArray()).message(2, span).toByteArray();
+            byte[] resource = new Proto().message(1, attribute("service.name", "aot-training")).toByteArray();
+            byte[] resourceSpans = new Proto().message(1, resource).message(2, scopeSpans).toByteArray();
+            return new Proto().message(1, resourceSpans).toByteArray();
+        }
+
+        private static byte[] attribute(String key, String value) {
+            return new Proto().text(1, key).message(2, new Proto().text(1, value).toByteArray()).toByteArray();
+        }
+
+        private static byte[] hex(String digits) {
+            return HexFormat.of().parseHex(digits);
+        }
+    }
+
+    /** The few protobuf encodings {@link FunctionSpan} needs. */
+    static final class Proto {
+
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Proto varint(int field, long value) {
+            tag(field, 0);
+            raw(value);
+            return this;
+        }
+
+        Proto fixed64(int field, long value) {
+            tag(field, 1);
+            for (int i = 0; i < 8; i++) {
+                out.write((int) (value >>> (8 * i)));
+            }
+            return this;
+        }
+
+        Proto bytes(int field, byte[] value) {
+            tag(field, 2);
+            raw(value.length);
+            out.writeBytes(value);
+            return this;
+        }
+
+        Proto text(int field, String value) {
+            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Proto message(int field, byte[] encoded) {
+            return bytes(field, encoded);
+        }
+
+        byte[] toByteArray() {
+            return out.toByteArray();
+        }
+
+        private void tag(int field, int wireType) {
+            raw((long) field << 3 | wireType);
+        }
+
+        private void raw(long value) {
+            while ((value & ~0x7FL) != 0) {
+                out.write((int) (value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            out.write((int) value);
         }
     }
 }
