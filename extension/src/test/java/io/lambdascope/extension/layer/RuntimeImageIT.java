@@ -1,13 +1,19 @@
 package io.lambdascope.extension.layer;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ResolvedModule;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -64,12 +70,45 @@ class RuntimeImageIT {
 
     @Test
     void runsJsonThroughJacksonWithoutItsOptionalModules() throws Exception {
-        String classPath = LayerPaths.tree().resolve("lambdascope/app") + "/*" + java.io.File.pathSeparator
+        String classPath = LayerPaths.tree().resolve("lambdascope/app") + "/*" + File.pathSeparator
                 + Path.of(JsonRoundTrip.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 
         String output = run(JAVA.toString(), "-cp", classPath, JsonRoundTrip.class.getName());
 
         assertEquals(JsonRoundTrip.EXPECTED, output.strip());
+    }
+
+    @Test
+    void nativeLibrariesCarryNoSymbolTablesWhenTheBuildHadStrip() throws IOException {
+        boolean strip = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "strip")));
+        Assumptions.assumeTrue(strip, "no strip on the PATH: the build keeps the symbol tables");
+
+        List<String> sections = elfSectionNames(RUNTIME.resolve("lib/server/libjvm.so"));
+
+        assertTrue(sections.contains(".text") && sections.contains(".dynsym"), sections.toString());
+        assertFalse(sections.contains(".symtab"), "libjvm.so still has its symbol table: " + sections);
+    }
+
+    /** The section names of a 64-bit little-endian ELF file, from its section header table. */
+    private static List<String> elfSectionNames(Path file) throws IOException {
+        ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x464c457f, elf.getInt(0), "not an ELF file: " + file);
+        long tableOffset = elf.getLong(0x28);
+        int entrySize = Short.toUnsignedInt(elf.getShort(0x3A));
+        int count = Short.toUnsignedInt(elf.getShort(0x3C));
+        int namesIndex = Short.toUnsignedInt(elf.getShort(0x3E));
+        long names = elf.getLong((int) (tableOffset + (long) namesIndex * entrySize + 0x18));
+        List<String> sections = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int start = (int) (names + elf.getInt((int) (tableOffset + (long) i * entrySize)));
+            int end = start;
+            while (elf.get(end) != 0) {
+                end++;
+            }
+            sections.add(new String(elf.array(), start, end - start, StandardCharsets.US_ASCII));
+        }
+        return sections;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
