@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,6 +57,13 @@ public final class OtlpHttpExporter implements Exporter {
     public static final String JSON = "application/json";
 
     private static final String USER_AGENT = "lambdascope-extension";
+    /**
+     * Runs the client's own tasks (reading an answer, completing its future) on virtual threads.
+     * The client's default is a cached pool of platform threads, which grew to six with the
+     * signals exported side by side and then idled: every frozen environment's thaw wakes each
+     * thread of the process, so each idle one cost CPU on every invocation.
+     */
+    private static final Executor CLIENT_TASKS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ExportEndpoint endpoint;
     private final boolean json;
@@ -127,6 +136,7 @@ public final class OtlpHttpExporter implements Exporter {
                 .sslContext(tls)
                 .connectTimeout(Duration.ofNanos(timeoutNanos))
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(CLIENT_TASKS)
                 .build();
     }
 

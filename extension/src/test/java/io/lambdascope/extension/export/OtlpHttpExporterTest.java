@@ -232,6 +232,34 @@ class OtlpHttpExporterTest {
         assertEquals(13, contents.logRequests().size());
     }
 
+    /**
+     * Every thread of the process is woken each time the environment is thawed, so exports must
+     * not leave threads of their own behind: the client's tasks run on virtual threads.
+     */
+    @Test
+    void exportsLeaveNoClientWorkerThreadsBehind() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Compression.GZIP)) {
+            List<java.util.concurrent.Future<ExportResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Signal signal = Signal.values()[i % 3];
+                results.add(threads.submit(() -> exporter.export(signal, Requests.of(signal), in(WAIT))));
+            }
+            for (java.util.concurrent.Future<ExportResult> result : results) {
+                assertEquals(ExportResult.Outcome.SENT, result.get().outcome(), result.get().toString());
+            }
+            List<String> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> !before.contains(thread) && thread.getName().startsWith("HttpClient-")
+                            && thread.getName().contains("-Worker-"))
+                    .map(Thread::getName)
+                    .toList();
+            assertEquals(List.of(), workers);
+        } finally {
+            threads.shutdown();
+        }
+    }
+
     @Test
     void closedExporterRefuses() {
         Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Compression.GZIP);
