@@ -1,5 +1,6 @@
 package io.lambdascope.extension.convert;
 
+import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 

@@ -2,6 +2,7 @@ package io.lambdascope.extension.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdascope.extension.metrics.Attributes;
+import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.trace.v1.Span;
 
 import java.util.Iterator;

@@ -1,6 +1,7 @@
 package io.lambdascope.extension.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;

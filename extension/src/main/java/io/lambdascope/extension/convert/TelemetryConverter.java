@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.metrics.MetricRegistry;
+import io.lambdascope.extension.telemetry.LambdaTime;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 import io.opentelemetry.proto.common.v1.KeyValue;

@@ -1,5 +1,7 @@
 package io.lambdascope.extension.convert;
 
+import io.lambdascope.extension.telemetry.LambdaTime;
+
 /**
  * What a plain-text log line says about itself: its level, and for the formats Lambda's runtimes
  * write, its time and request id. Recognised, by a scan of the line's first characters:

@@ -1,11 +1,11 @@
 package io.lambdascope.extension.flush;
 
+import io.lambdascope.extension.telemetry.LambdaTime;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.lambdascope.extension.telemetry.TelemetrySink;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -189,12 +189,13 @@ public final class InvocationTracker implements TelemetrySink {
 
     /** How long ago the event happened, between 0 and the budget. */
     private long lagNanos(String time) {
-        try {
-            Duration lag = Duration.between(Instant.parse(time), Instant.now());
-            return Math.clamp(lag.toNanos(), 0, budgetNanos);
-        } catch (DateTimeParseException | ArithmeticException e) {
+        long at = LambdaTime.epochNanos(time);
+        if (at == LambdaTime.INVALID) {
             return 0;
         }
+        Instant now = Instant.now();
+        long lag = now.getEpochSecond() * 1_000_000_000L + now.getNano() - at;
+        return Math.clamp(lag, 0, budgetNanos);
     }
 
     private static void forgetOldest(Set<String> keys) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.lambdascope.extension.config.Sampling;
 import io.lambdascope.extension.metrics.MetricRegistry;
+import io.lambdascope.extension.telemetry.LambdaTime;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

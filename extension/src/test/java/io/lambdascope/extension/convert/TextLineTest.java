@@ -1,5 +1,6 @@
 package io.lambdascope.extension.convert;
 
+import io.lambdascope.extension.telemetry.LambdaTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.lambdascope.extension.convert;
+package io.lambdascope.extension.telemetry;
 
 /**
  * Reads the times Lambda writes into epoch nanoseconds. Lambda writes ISO-8601 in UTC with
@@ -7,10 +7,10 @@ package io.lambdascope.extension.convert;
  * variants (a space for the {@code T}, no zone, an offset, up to nine fraction digits). A hand scan
  * instead of {@code java.time} parsing: this runs once or twice for every log line.
  */
-final class LambdaTime {
+public final class LambdaTime {
 
     /** What {@link #epochNanos} answers when the text is not a time it understands. */
-    static final long INVALID = Long.MIN_VALUE;
+    public static final long INVALID = Long.MIN_VALUE;
 
     private LambdaTime() {
     }
@@ -21,7 +21,7 @@ final class LambdaTime {
      * @param text the time as written
      * @return nanoseconds since the epoch, or {@link #INVALID}
      */
-    static long epochNanos(CharSequence text) {
+    public static long epochNanos(CharSequence text) {
         return text == null ? INVALID : epochNanos(text, 0, text.length());
     }
 
@@ -30,7 +30,7 @@ final class LambdaTime {
      *
      * @return nanoseconds since the epoch, or {@link #INVALID}
      */
-    static long epochNanos(CharSequence text, int from, int to) {
+    public static long epochNanos(CharSequence text, int from, int to) {
         int length = to - from;
         if (length < 19 || text.charAt(from + 4) != '-' || text.charAt(from + 7) != '-'
                 || text.charAt(from + 13) != ':' || text.charAt(from + 16) != ':') {

@@ -1,4 +1,4 @@
-package io.lambdascope.extension.convert;
+package io.lambdascope.extension.telemetry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
