@@ -71,10 +71,16 @@ public class Results {
         // paths, so they are shown apart from the rest.
         List<JsonNode> proxyRuns = SandboxRuns.reports(out.resolve("proxy/proxy"));
         int invocations = proxyRuns.getFirst().get("invocations").size();
+        // As deployed, the Telemetry API delivers a batch every 25 ms (the adaptive flush's
+        // subscription), where the continuous flush's runs get one a second: each batch costs
+        // the extension an HTTP request and its parsing.
+        row("**extension CPU per warm invocation**", "as deployed: capture on, default (adaptive) flush exporting to the "
+                + "sandbox's sink, invocations " + COMPILED + "–" + invocations, SandboxRuns.reports(out.resolve("proxy/deployed")),
+                r -> warmCpuMicros(r, COMPILED, invocations), "µs", "≤ 150 µs");
         row("extension CPU per warm invocation, while compiling", "capture on, continuous flush, invocations "
                 + SandboxRuns.WARM_UP + "–" + COMPILED, proxyRuns, r -> warmCpuMicros(r, SandboxRuns.WARM_UP, COMPILED), "µs", "");
-        row("**extension CPU per warm invocation**", "the same environments, invocations " + COMPILED + "–" + invocations,
-                proxyRuns, r -> warmCpuMicros(r, COMPILED, invocations), "µs", "≤ 150 µs");
+        row("extension CPU per warm invocation, continuous flush", "the same environments, invocations " + COMPILED + "–" + invocations,
+                proxyRuns, r -> warmCpuMicros(r, COMPILED, invocations), "µs", "");
         row("extension CPU per warm invocation, no capture", "continuous flush, invocations " + COMPILED + "–" + invocations,
                 SandboxRuns.reports(out.resolve("proxy/direct")), r -> warmCpuMicros(r, COMPILED, invocations), "µs", "");
         row("extension CPU per warm invocation, not frozen", "capture on, continuous flush, no process stopped between "
