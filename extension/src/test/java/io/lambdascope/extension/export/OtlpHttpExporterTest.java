@@ -212,18 +212,8 @@ class OtlpHttpExporterTest {
     @Test
     void threadsShareOneExporter() throws Exception {
         sink.fault(Fault.status(503).times(5));
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
         try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Compression.GZIP)) {
-            List<java.util.concurrent.Future<ExportResult>> results = new java.util.ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                Signal signal = Signal.values()[i % 3];
-                results.add(threads.submit(() -> exporter.export(signal, Requests.of(signal), in(WAIT))));
-            }
-            for (java.util.concurrent.Future<ExportResult> result : results) {
-                assertEquals(ExportResult.Outcome.SENT, result.get().outcome(), result.get().toString());
-            }
-        } finally {
-            threads.shutdown();
+            exportAllSent(exporter, 40, 8);
         }
         SinkContents contents = sink.contents();
         assertEquals(40, contents.counts().accepted());
@@ -239,24 +229,31 @@ class OtlpHttpExporterTest {
     @Test
     void exportsLeaveNoClientWorkerThreadsBehind() throws Exception {
         java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
         try (Exporter exporter = exporter(ExportProtocol.HTTP_PROTOBUF, Compression.GZIP)) {
-            List<java.util.concurrent.Future<ExportResult>> results = new java.util.ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                Signal signal = Signal.values()[i % 3];
-                results.add(threads.submit(() -> exporter.export(signal, Requests.of(signal), in(WAIT))));
-            }
-            for (java.util.concurrent.Future<ExportResult> result : results) {
-                assertEquals(ExportResult.Outcome.SENT, result.get().outcome(), result.get().toString());
-            }
+            exportAllSent(exporter, 12, 3);
             List<String> workers = Thread.getAllStackTraces().keySet().stream()
                     .filter(thread -> !before.contains(thread) && thread.getName().startsWith("HttpClient-")
                             && thread.getName().contains("-Worker-"))
                     .map(Thread::getName)
                     .toList();
             assertEquals(List.of(), workers);
+        }
+    }
+
+    /** Exports {@code count} requests, the signals in turn, from {@code threads} threads at once; each must be sent. */
+    private static void exportAllSent(Exporter exporter, int count, int threads) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<ExportResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Signal signal = Signal.values()[i % 3];
+                results.add(pool.submit(() -> exporter.export(signal, Requests.of(signal), in(WAIT))));
+            }
+            for (java.util.concurrent.Future<ExportResult> result : results) {
+                assertEquals(ExportResult.Outcome.SENT, result.get().outcome(), result.get().toString());
+            }
         } finally {
-            threads.shutdown();
+            pool.shutdown();
         }
     }
 
