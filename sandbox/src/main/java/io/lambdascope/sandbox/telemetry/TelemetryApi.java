@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,17 @@ public final class TelemetryApi implements AutoCloseable {
     private boolean closed;
     private volatile Optional<String> currentRequestId = Optional.empty();
     private int functionLinesToLose;
+
+    /**
+     * Parses a subscription and writes a platform event once, so that the first environment's
+     * subscription and deliveries do not run through cold JSON code; see {@code Sandbox}.
+     */
+    public static void warmUp() {
+        Subscription.parse(("{\"schemaVersion\":\"2022-12-13\",\"destination\":{\"protocol\":\"HTTP\","
+                + "\"URI\":\"http://sandbox.localdomain:4243\"},\"types\":[\"platform\"],"
+                + "\"buffering\":{\"maxItems\":1000,\"maxBytes\":262144,\"timeoutMs\":25}}").getBytes(StandardCharsets.UTF_8));
+        EventJson.batch(List.of(EventJson.event(PlatformEvents.initStart(Instant.EPOCH, "on-demand", "init", "", "", "", "", 128))));
+    }
 
     /**
      * @param clock             stamps log lines and the events this API makes itself
