@@ -97,6 +97,12 @@ class LauncherIT {
         runUntilShutdown(Map.of("LAMBDASCOPE_TAGS", "false"));
     }
 
+    /** Not a boolean, so the configuration ignores it: the launcher must not read it as true either. */
+    @Test
+    void leavesTheAwsSdkOffTheClassPathWhenTagsAreNotABoolean() throws Exception {
+        runUntilShutdown(Map.of("LAMBDASCOPE_TAGS", "t rue"));
+    }
+
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
         runUntilShutdown(settings, false);
     }
@@ -137,6 +143,8 @@ class LauncherIT {
             assertEquals(layer.resolve("lambdascope/runtime/bin/java").toString(),
                     extension.info().command().orElseThrow(), "the launcher execs the layer's own runtime");
             assertTrue(commandLine.contains("-Dlambdascope.home=" + layer.resolve("lambdascope")), commandLine::toString);
+            assertEquals(work.toRealPath(), Files.readSymbolicLink(Path.of("/proc", Long.toString(extension.pid()), "cwd")),
+                    "the extension runs in the directory the launcher was started in");
             String classPath = layer.resolve("lambdascope/app") + "/*"
                     + (settings.containsKey("LAMBDASCOPE_EXPORT_HEADERS_SECRET")
                     || settings.getOrDefault("LAMBDASCOPE_TAGS", "").strip().equalsIgnoreCase("true")
