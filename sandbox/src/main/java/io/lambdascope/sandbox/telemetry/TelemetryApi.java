@@ -3,7 +3,11 @@ package io.lambdascope.sandbox.telemetry;
 import io.lambdascope.sandbox.http.BodyTooLargeException;
 import io.lambdascope.sandbox.http.HttpExchange;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,14 +52,27 @@ public final class TelemetryApi implements AutoCloseable {
     private int functionLinesToLose;
 
     /**
-     * Parses a subscription and writes a platform event once, so that the first environment's
-     * subscription and deliveries do not run through cold JSON code; see {@code Sandbox}.
+     * Parses a subscription, writes a batch and delivers it once, so that the first environment's
+     * subscription and deliveries do not run through cold code; see {@code Sandbox}. The delivery
+     * goes to {@code destination}, whatever answers there.
      */
-    public static void warmUp() {
+    public static void warmUp(URI destination) throws IOException, InterruptedException {
         Subscription.parse(("{\"schemaVersion\":\"2022-12-13\",\"destination\":{\"protocol\":\"HTTP\","
                 + "\"URI\":\"http://sandbox.localdomain:4243\"},\"types\":[\"platform\"],"
                 + "\"buffering\":{\"maxItems\":1000,\"maxBytes\":262144,\"timeoutMs\":25}}").getBytes(StandardCharsets.UTF_8));
-        EventJson.batch(List.of(EventJson.event(PlatformEvents.initStart(Instant.EPOCH, "on-demand", "init", "", "", "", "", 128))));
+        byte[] batch = EventJson.batch(List.of(EventJson.event(
+                PlatformEvents.initStart(Instant.EPOCH, "on-demand", "init", "", "", "", "", 128))));
+        try (HttpClient client = deliveryClient()) {
+            client.send(HttpRequest.newBuilder(destination).POST(HttpRequest.BodyPublishers.ofByteArray(batch)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private static HttpClient deliveryClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /**
@@ -70,10 +87,7 @@ public final class TelemetryApi implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.functionLogFormat = Objects.requireNonNull(functionLogFormat, "functionLogFormat");
         this.limits = limits;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+        this.client = deliveryClient();
     }
 
     /**
