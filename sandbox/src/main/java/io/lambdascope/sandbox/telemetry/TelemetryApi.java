@@ -2,8 +2,8 @@ package io.lambdascope.sandbox.telemetry;
 
 import io.lambdascope.sandbox.http.BodyTooLargeException;
 import io.lambdascope.sandbox.http.HttpExchange;
-import java.lang.System.Logger.Level;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
