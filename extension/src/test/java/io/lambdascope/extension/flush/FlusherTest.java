@@ -162,9 +162,12 @@ class FlusherTest {
     /** Tags that are in once {@link #arrive} is called; until then every wait lasts until its deadline. */
     private static final class LateTags implements ResourceTags {
         final CompletableFuture<Map<String, String>> tags = new CompletableFuture<>();
+        /** The deadline of the last wait asked for. */
+        volatile long askedUntilNanos;
 
         @Override
         public Optional<Map<String, String>> await(long deadlineNanos) {
+            askedUntilNanos = deadlineNanos;
             try {
                 return Optional.of(tags.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (Exception e) {
@@ -192,14 +195,18 @@ class FlusherTest {
 
     @Test
     void theLastFlushWaitsForTheTagsHalfItsTimeThenSendsWithout() throws Exception {
-        flusher(exporter, new LateTags(), Duration.ofSeconds(2));
+        LateTags tags = new LateTags();
+        flusher(exporter, tags, Duration.ofSeconds(2));
         logs(3);
 
         long start = System.nanoTime();
-        assertTrue(flusher.finish(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600)));
-        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(took >= 250 && took < 600, took + " ms");
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(600);
+        assertTrue(flusher.finish(deadline));
+        // Half the time left when it began, measured from a moment at or after start.
+        assertTrue(tags.askedUntilNanos - (start + (deadline - start) / 2) >= 0, "waited for the tags until halfway at the earliest");
+        assertTrue(deadline - tags.askedUntilNanos > 0, "kept time to send before the deadline");
         assertEquals(3, exporter.logRecordsSent());
+        assertTrue(exporter.requests.stream().noneMatch(request -> request.toString().contains("team")), "sent without the tags");
     }
 
     @Test
