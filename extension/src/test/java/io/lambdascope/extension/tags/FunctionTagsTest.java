@@ -98,12 +98,10 @@ class FunctionTagsTest {
         ResourceTags tags = FunctionTags.start(environment(), Optional.of("123456789012"), Duration.ofMillis(400));
 
         // A flush whose deadline comes first keeps its telemetry: the tags are still on their way.
-        long start = System.nanoTime();
         assertEquals(Optional.empty(), tags.await(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150)));
-        // The next one waits for what is left of the bound, then goes on without tags.
+        // The next one waits for what is left of the bound, then goes on without tags: the answer,
+        // due after 3 s, would have carried them, and the warning names the bound's timeout.
         assertEquals(Optional.of(Map.of()), tags.await(System.nanoTime() + LONG));
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(waited >= 350 && waited < 2000, waited + " ms");
         assertEquals(1, log.warnings().size(), log.warnings().toString());
         assertTrue(log.warnings().getFirst().getMessage().contains("Timeout"), log.warnings().getFirst().getMessage());
         // The late answer changes nothing: no export goes out with tags after some went without.
