@@ -51,6 +51,10 @@ public class Results {
                 p(initWith, 50) - p(initWithout, 50), p(initWith, 90) - p(initWithout, 90), "ms", "≤ 60 ms (p50)");
         row("init with the layer", "", p(initWith, 50), p(initWith, 90), "ms", "");
         row("init without it", "", p(initWithout, 50), p(initWithout, 90), "ms", "");
+        List<Double> initFloor = sorted(SandboxRuns.each(SandboxRuns.reports(out.resolve("cold/floor")),
+                r -> r.at("/inits/0/durationMs").asDouble()));
+        row("init added by the least extension", "`benchmarks/floor-layer`, a shell script registering with `curl`: what the sandbox costs any extension",
+                p(initFloor, 50) - p(initWithout, 50), p(initFloor, 90) - p(initWithout, 90), "ms", "");
         row("extension registered", "after init start", withLayer, r -> r.at("/inits/0/extensions/0/registeredMs").asDouble()
                 - r.at("/inits/0/startMs").asDouble(), "ms", "");
         row("extension ready (first `next`)", "after init start", withLayer, r -> r.at("/inits/0/extensions/0/readyMs").asDouble()
