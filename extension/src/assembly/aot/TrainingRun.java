@@ -267,9 +267,8 @@ public final class TrainingRun {
                 "body":null,"isBase64Encoded":false}""" : """
                 {"Records":[{"messageId":"059f36b4-87a3-44ab-83d2-661975830a7d","receiptHandle":"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",\
                 "body":"order 42","attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"1545082649183",\
-                "AWSTraceHeader":"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"},\
-                "messageAttributes":{},"eventSource":"aws:sqs",\
-                "eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:orders","awsRegion":"us-east-1"}]}""");
+                "AWSTraceHeader":"%s"},"messageAttributes":{},"eventSource":"aws:sqs",\
+                "eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:orders","awsRegion":"us-east-1"}]}""".formatted(TRACE_HEADER));
     }
 
     /**
