@@ -38,6 +38,8 @@ public final class Main {
               --layer PATH          a layer zip or folder; repeatable, later layers win
               --event FILE          an event (JSON) file; repeatable, invocations cycle over them
               --invocations N       how many invocations (default: one per event)
+              --interval MS         time between one invocation's end and the next one's start,
+                                    with the environment frozen (default 0: back to back)
               --env NAME=VALUE      a function environment variable; repeatable; /opt/... values
                                     point into the sandbox's /opt
               --memory MB           memory size, 128-10240 (default 512)
@@ -108,6 +110,9 @@ public final class Main {
                         .fault(options.sinkFault);
             }
             for (int i = 0; i < invocations; i++) {
+                if (i > 0 && !options.interval.isZero()) {
+                    Thread.sleep(options.interval);
+                }
                 InvocationResult result = sandbox.invoke(events.get(i % events.size()));
                 if (!result.succeeded()) {
                     failed++;
@@ -152,6 +157,7 @@ public final class Main {
         final List<Path> events = new ArrayList<>();
         final List<String[]> env = new ArrayList<>();
         int invocations;
+        Duration interval = Duration.ZERO;
         int memoryMb = 512;
         Duration timeout = Duration.ofSeconds(3);
         Duration shutdownTimeout = Duration.ofSeconds(2);
@@ -175,6 +181,7 @@ public final class Main {
                     case "--layer" -> options.layers.add(existing(value(flag, it)));
                     case "--event" -> options.events.add(existing(value(flag, it)));
                     case "--invocations" -> options.invocations = number(flag, value(flag, it));
+                    case "--interval" -> options.interval = Duration.ofMillis(number(flag, value(flag, it)));
                     case "--env" -> {
                         String pair = value(flag, it);
                         int eq = pair.indexOf('=');
