@@ -1,11 +1,11 @@
 package io.lambdascope.extension.capture;
 
+import io.lambdascope.extension.http.HttpHead;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.metrics.Counter;
 import io.lambdascope.extension.metrics.MetricRegistry;
 import io.lambdascope.extension.proxy.Exchange;
 import io.lambdascope.extension.proxy.ExchangeObserver;
-import io.lambdascope.extension.proxy.HttpHead;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,5 +1,8 @@
 package io.lambdascope.extension.proxy;
 
+import io.lambdascope.extension.http.HttpHead;
+import io.lambdascope.extension.http.PayloadCopy;
+
 import java.util.List;
 import java.util.Optional;
 

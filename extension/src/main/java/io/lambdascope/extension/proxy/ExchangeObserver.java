@@ -1,5 +1,7 @@
 package io.lambdascope.extension.proxy;
 
+import io.lambdascope.extension.http.HttpHead;
+
 /** Sees what the proxy relays, after the runtime has had its answer. */
 public interface ExchangeObserver {
 

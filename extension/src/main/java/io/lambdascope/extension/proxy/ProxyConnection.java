@@ -1,5 +1,9 @@
 package io.lambdascope.extension.proxy;
 
+import io.lambdascope.extension.http.Body;
+import io.lambdascope.extension.http.HttpHead;
+import io.lambdascope.extension.http.PayloadCopy;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

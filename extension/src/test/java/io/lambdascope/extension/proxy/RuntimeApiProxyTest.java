@@ -1,5 +1,6 @@
 package io.lambdascope.extension.proxy;
 
+import io.lambdascope.extension.http.HttpHead;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.lambdascope.extension.proxy;
 
+import io.lambdascope.extension.http.HttpHead;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

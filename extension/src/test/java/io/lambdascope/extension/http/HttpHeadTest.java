@@ -1,4 +1,4 @@
-package io.lambdascope.extension.proxy;
+package io.lambdascope.extension.http;
 
 import org.junit.jupiter.api.Test;
 

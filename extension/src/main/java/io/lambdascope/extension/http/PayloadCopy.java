@@ -1,8 +1,8 @@
-package io.lambdascope.extension.proxy;
+package io.lambdascope.extension.http;
 
 import java.io.ByteArrayOutputStream;
 
-/** A bounded copy of a relayed payload, for capture; beyond its cap only the count goes on. */
+/** A bounded copy of a payload read off the wire; beyond its cap only the count goes on. */
 public final class PayloadCopy {
 
     private final int max;

@@ -1,4 +1,4 @@
-package io.lambdascope.extension.proxy;
+package io.lambdascope.extension.http;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,7 +37,7 @@ public record HttpHead(byte[] bytes, String startLine, List<Field> fields) {
      * @param in a stream that supports {@link InputStream#mark}, such as a {@code BufferedInputStream}
      * @throws IOException when the connection ends mid-head or the head is too long
      */
-    static Optional<HttpHead> read(InputStream in) throws IOException {
+    public static Optional<HttpHead> read(InputStream in) throws IOException {
         in.mark(MAX_BYTES + 1);
         byte[] buffer = new byte[1024];
         int filled = 0;

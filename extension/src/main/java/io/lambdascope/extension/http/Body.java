@@ -1,4 +1,4 @@
-package io.lambdascope.extension.proxy;
+package io.lambdascope.extension.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -15,7 +15,7 @@ import java.util.List;
  * The framing is read only to know where the body ends; a copy of the payload, bounded, goes to
  * a {@link PayloadCopy} for capture.
  */
-final class Body {
+public final class Body {
 
     private static final int BUFFER = 16 * 1024;
     private static final int MAX_LINE = 8 * 1024;
@@ -24,12 +24,12 @@ final class Body {
     }
 
     /** What the relay saw besides the payload. */
-    record Relayed(List<HttpHead.Field> trailers, boolean endedByClose) {
-        static final Relayed NONE = new Relayed(List.of(), false);
+    public record Relayed(List<HttpHead.Field> trailers, boolean endedByClose) {
+        public static final Relayed NONE = new Relayed(List.of(), false);
     }
 
     /** A request body: framed by chunking or Content-Length; none without either. */
-    static Relayed request(HttpHead head, InputStream in, OutputStream out, PayloadCopy copy) throws IOException {
+    public static Relayed request(HttpHead head, InputStream in, OutputStream out, PayloadCopy copy) throws IOException {
         if (head.chunked()) {
             return chunked(in, out, copy);
         }
@@ -41,7 +41,7 @@ final class Body {
     }
 
     /** A response body: as a request's, plus none for 1xx, 204 and 304, and to the end of the connection otherwise. */
-    static Relayed response(HttpHead head, InputStream in, OutputStream out, PayloadCopy copy) throws IOException {
+    public static Relayed response(HttpHead head, InputStream in, OutputStream out, PayloadCopy copy) throws IOException {
         int status = head.status();
         if (status / 100 == 1 || status == 204 || status == 304) {
             return Relayed.NONE;
