@@ -132,8 +132,18 @@ public final class Extension {
         Pipeline pipeline = Pipelines.create(config, environment, registration, name, version(), stdout);
         // Accepting at once: the runtime's first request waits in the backlog until then.
         proxy.ifPresent(p -> p.start(Upstream.of(p.port(), runtimeApi.get()), pipeline.capture()));
+        Optional<ReceiverServer> receivers;
+        try {
+            receivers = config.receiver().enabled()
+                    ? Optional.of(ReceiverServer.start(new ReceiverServer.Receiver(new OtlpHttpReceiver(pipeline.received()),
+                            anyFreePort ? 0 : config.receiver().httpPort(), new OtlpGrpcReceiver(pipeline.received()),
+                            anyFreePort ? 0 : config.receiver().grpcPort())))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return failInit(api, e);
+        }
         TelemetrySink sink = pipeline.telemetry();
-        TelemetryListener telemetry = new TelemetryListener(new TelemetrySink() {
+        TelemetrySink tapped = new TelemetrySink() {
             @Override
             public void accept(List<TelemetryEvent> batch) {
                 sink.accept(batch);
@@ -144,41 +154,36 @@ public final class Extension {
             public void refused(String reason, long count) {
                 sink.refused(reason, count);
             }
-        });
-        ExtensionServer server;
+        };
+        TelemetryListener telemetry;
         try {
-            server = start(config, api, telemetry, pipeline);
+            telemetry = listen(config, api, tapped);
         } catch (RuntimeException | IOException e) {
-            telemetry.close();
+            receivers.ifPresent(ReceiverServer::close);
             return failInit(api, e);
         }
         Log.LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}{3}",
-                registration.functionName(), registration.functionVersion(), server.telemetryPort(),
-                config.receiver().enabled() ? ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
-                        .formatted(server.otlpHttpPort(), server.otlpGrpcPort()) : "");
-        return loop(api, server, telemetry, pipeline);
+                registration.functionName(), registration.functionVersion(), telemetry.port(),
+                receivers.map(server -> ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
+                        .formatted(server.otlpHttpPort(), server.otlpGrpcPort())).orElse(""));
+        return loop(api, receivers, telemetry, pipeline);
     }
 
-    private ExtensionServer start(Configuration config, ExtensionsApi api, TelemetryListener telemetry,
-                                  Pipeline pipeline) throws IOException {
+    /** Starts the Telemetry API listener and subscribes it. */
+    private TelemetryListener listen(Configuration config, ExtensionsApi api, TelemetrySink sink) throws IOException {
         SandboxHost host = SandboxHost.from(hosts);
-        Optional<ExtensionServer.Receiver> otlp = config.receiver().enabled()
-                ? Optional.of(new ExtensionServer.Receiver(new OtlpHttpReceiver(pipeline.received()),
-                        anyFreePort ? 0 : config.receiver().httpPort(), new OtlpGrpcReceiver(pipeline.received()),
-                        anyFreePort ? 0 : config.receiver().grpcPort()))
-                : Optional.empty();
-        ExtensionServer server = ExtensionServer.start(host, anyFreePort ? 0 : config.telemetry().port(), telemetry, otlp);
+        TelemetryListener telemetry = TelemetryListener.start(host.address(), anyFreePort ? 0 : config.telemetry().port(), sink);
         try {
-            TelemetrySubscription.of(config.telemetry().types(), config.flush().strategy(), host.destination(server.telemetryPort()))
+            TelemetrySubscription.of(config.telemetry().types(), config.flush().strategy(), host.destination(telemetry.port()))
                     .subscribe(api.client(), api.extensionId().orElseThrow());
-            return server;
+            return telemetry;
         } catch (IOException | RuntimeException e) {
-            server.close();
+            telemetry.close();
             throw e;
         }
     }
 
-    private int loop(ExtensionsApi api, ExtensionServer server, TelemetryListener telemetry, Pipeline pipeline) {
+    private int loop(ExtensionsApi api, Optional<ReceiverServer> receivers, TelemetryListener telemetry, Pipeline pipeline) {
         while (true) {
             LifecycleEvent event;
             try {
@@ -186,7 +191,7 @@ public final class Extension {
             } catch (ExtensionsApiException e) {
                 Log.LOG.log(ERROR, "event/next failed: " + e.getMessage(), e);
                 report(() -> api.exitError("Extension.EventFailure", e.getMessage()));
-                server.close();
+                receivers.ifPresent(ReceiverServer::close);
                 telemetry.close();
                 return 1;
             }
@@ -197,7 +202,7 @@ public final class Extension {
                     // The listener stays open until the last invocation's telemetry is in; what it
                     // accepted is handed over before the final flush.
                     pipeline.shutdown(shutdown, () -> telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 500)));
-                    server.close();
+                    receivers.ifPresent(ReceiverServer::close);
                     Log.LOG.log(INFO, "shut down ({0})", shutdown.reason());
                     return 0;
                 }

@@ -228,9 +228,8 @@ class ExtensionTest {
                 .flatMap(NetworkInterface::inetAddresses)
                 .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
                 .findFirst();
-        try (TelemetryListener listener = new TelemetryListener(batches::add);
-             ExtensionServer server = ExtensionServer.start(SandboxHost.from(hosts), 0, listener, Optional.empty())) {
-            int port = server.telemetryPort();
+        try (TelemetryListener listener = TelemetryListener.start(SandboxHost.from(hosts).address(), 0, batches::add)) {
+            int port = listener.port();
             new Socket(InetAddress.getLoopbackAddress(), port).close();
             assumeTrue(external.isPresent(), "no non-loopback address to try");
             try (Socket socket = new Socket()) {

@@ -19,7 +19,8 @@ import java.util.function.ToIntFunction;
  * <p>Sizes are the items' protobuf sizes, which is what they cost on the wire; the heap cost is a
  * small multiple of it, which the default bound of 8 MiB leaves room for in the smallest function.
  *
- * <p>Thread-safe: items arrive on the telemetry consumer thread and leave on the export thread.
+ * <p>Thread-safe: items arrive on the telemetry listener's and the receivers' threads and leave
+ * on the export thread.
  */
 public final class TelemetryBuffer {
 

@@ -28,8 +28,8 @@ import static java.lang.System.Logger.Level.DEBUG;
  * counted ({@code lambdascope.telemetry.invalid_events}) and skipped, an event of an unknown type
  * is counted ({@code lambdascope.telemetry.unknown_events}) and ignored.
  *
- * <p>Not thread-safe: the Telemetry API listener calls it from its one consumer thread, and
- * {@link #closeOpen()} is called after that thread stopped.
+ * <p>Not thread-safe: the Telemetry API listener calls it from one connection thread at a time,
+ * under a lock, and {@link #closeOpen()} is called after the listener stopped.
  */
 public final class TelemetryConverter implements TelemetrySink {
 

@@ -18,10 +18,10 @@ public interface TelemetrySink {
 
     /**
      * The listener refused what Lambda sent, or part of it: so that it is counted, not lost
-     * silently. Called from the request thread or the consumer thread; must be cheap.
+     * silently. Called from the listener's connection threads; must be cheap.
      *
-     * @param reason {@code malformed} (a body that is not a JSON array), {@code queue_full} (a batch
-     *               answered 503, which Lambda retries) or {@code invalid_event} (an element that is
+     * @param reason {@code malformed} (a body that is not a JSON array), {@code too_large} (a body
+     *               over the listener's bound, answered 413) or {@code invalid_event} (an element that is
      *               not a {@code {time, type, record}} object)
      * @param count how many bodies or elements
      */

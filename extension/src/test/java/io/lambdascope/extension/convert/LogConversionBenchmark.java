@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Log records per second through what the listener's consumer thread does: parse a Telemetry API
+ * Log records per second through what the listener's connection thread does: parse a Telemetry API
  * body with Jackson's tree model, then convert. Not a test; run its main method by hand:
  * {@code java -cp target/classes:target/test-classes:<dependencies> io.lambdascope.extension.convert.LogConversionBenchmark}.
  */

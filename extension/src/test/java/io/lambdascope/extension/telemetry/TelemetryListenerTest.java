@@ -3,16 +3,20 @@ package io.lambdascope.extension.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +35,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,10 +47,9 @@ class TelemetryListenerTest {
     private final BlockingQueue<List<TelemetryEvent>> batches = new LinkedBlockingQueue<>();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private TelemetryListener listener;
-    private WebServer server;
 
-    private URI start(Consumer<List<TelemetryEvent>> accept) {
-        listener = new TelemetryListener(new TelemetrySink() {
+    private URI start(Consumer<List<TelemetryEvent>> accept) throws IOException {
+        listener = TelemetryListener.start(InetAddress.getLoopbackAddress(), 0, new TelemetrySink() {
             @Override
             public void accept(List<TelemetryEvent> batch) {
                 accept.accept(batch);
@@ -55,21 +60,11 @@ class TelemetryListenerTest {
                 refused.computeIfAbsent(reason, key -> new LongAdder()).add(count);
             }
         });
-        server = WebServer.builder()
-                .address(InetAddress.getLoopbackAddress())
-                .port(0)
-                .shutdownHook(false)
-                .routing(listener::routing)
-                .build()
-                .start();
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create("http://127.0.0.1:" + listener.port());
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.stop();
-        }
         if (listener != null) {
             listener.close();
         }
@@ -143,28 +138,105 @@ class TelemetryListenerTest {
     }
 
     @Test
-    void answers503WhenTheConsumerIsBehindSoLambdaKeepsTheBatch() throws Exception {
-        CountDownLatch consuming = new CountDownLatch(1);
+    void answersBeforeTheBatchIsConvertedAndHandsBatchesOverInOrder() throws Exception {
+        CountDownLatch converting = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        List<String> records = new CopyOnWriteArrayList<>();
         URI listenerUri = start(batch -> {
-            consuming.countDown();
+            converting.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            batch.forEach(event -> records.add(event.record().asText()));
         });
-        String body = "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"line\"}]";
 
-        assertEquals(200, post(listenerUri, body).statusCode());
-        assertTrue(consuming.await(10, TimeUnit.SECONDS));
-        for (int i = 0; i < TelemetryListener.QUEUE_CAPACITY; i++) {
-            assertEquals(200, post(listenerUri, body).statusCode());
-        }
-        assertEquals(503, post(listenerUri, body).statusCode());
-        assertEquals(1, listener.rejected());
-        assertEquals(Map.of("queue_full", 1L), refusedCounts());
+        // The first batch is answered while the sink still holds it.
+        assertEquals(200, post(listenerUri, "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"one\"}]").statusCode());
+        assertTrue(converting.await(10, TimeUnit.SECONDS));
+        // A second delivery, on a connection of its own, is answered too, and then waits for the
+        // sink rather than overtaking the first.
+        HttpClient secondClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertEquals(200, post(secondClient, listenerUri, "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"two\"}]").statusCode());
+        assertEquals(List.of(), records);
         release.countDown();
+        listener.close();
+        assertEquals(List.of("one", "two"), records);
+        assertEquals(2, listener.accepted());
+    }
+
+    @Test
+    void refusesABodyOverTheBoundAndStaysUsable() throws Exception {
+        URI listenerUri = start(batches::add);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listenerUri.getPort())) {
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: sandbox.localdomain\r\nContent-Length: "
+                    + (TelemetryListener.MAX_BODY + 1) + "\r\n\r\n[").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertEquals("HTTP/1.1 413 Content Too Large", statusLine(in));
+            assertEquals(-1, in.read(), "the rest of the body is not read, so the connection ends");
+        }
+
+        assertEquals(1, listener.tooLarge());
+        assertEquals(Map.of("too_large", 1L), refusedCounts());
+        assertEquals(200, post(listenerUri, "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"after\"}]").statusCode());
+        List<TelemetryEvent> batch = batches.poll(10, TimeUnit.SECONDS);
+        assertNotNull(batch);
+        assertEquals("after", batch.getFirst().record().asText());
+    }
+
+    @Test
+    void readsChunkedBodiesAndKeepsTheConnection() throws Exception {
+        URI listenerUri = start(batches::add);
+        String body = "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"chunked\"}]";
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listenerUri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 2; i++) {
+                out.write(("POST / HTTP/1.1\r\nHost: sandbox.localdomain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertEquals("HTTP/1.1 200 OK", statusLine(in));
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            List<TelemetryEvent> batch = batches.poll(10, TimeUnit.SECONDS);
+            assertNotNull(batch);
+            assertEquals("chunked", batch.getFirst().record().asText());
+        }
+    }
+
+    @Test
+    void answers405ToAnythingButPost() throws Exception {
+        URI listenerUri = start(batches::add);
+
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(listenerUri).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(405, answer.statusCode());
+        assertEquals(0, listener.accepted());
+    }
+
+    @Test
+    void saysWhichAddressItCannotBind() throws Exception {
+        URI listenerUri = start(batches::add);
+
+        IOException e = assertThrows(IOException.class,
+                () -> TelemetryListener.start(InetAddress.getLoopbackAddress(), listenerUri.getPort(), batches::add));
+
+        assertTrue(e.getMessage().contains("127.0.0.1:" + listenerUri.getPort()), e.getMessage());
+    }
+
+    /** The status line of the next answer, with its head read up to the empty line. */
+    private static String statusLine(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     private Map<String, Long> refusedCounts() {
@@ -185,7 +257,11 @@ class TelemetryListenerTest {
     }
 
     private static HttpResponse<String> post(URI uri, String body) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        return post(CLIENT, uri, body);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, URI uri, String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
