@@ -15,7 +15,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -184,13 +184,15 @@ public final class Flusher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        CompletableFuture<Boolean> last = flush();
         boolean sent;
-        try {
-            sent = last.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            sent = false;
-        }
+        do {
+            // A flush sends what was buffered when it began; the receivers may add to it meanwhile.
+            try {
+                sent = flush().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                sent = false;
+            }
+        } while (sent && !buffer.isEmpty() && deadlineNanos - System.nanoTime() > 0);
         close();
         // An export still under way at the deadline will not end before the process does: the
         // backend may or may not have taken it.
@@ -265,10 +267,15 @@ public final class Flusher implements AutoCloseable {
     }
 
     /**
-     * One flush: metrics first into the buffer, then every signal until empty. Returns whether all
-     * was sent. Each signal has its own endpoint, so the signals go out side by side: a flush takes
-     * about one round trip to the backend rather than one per signal. Batches of one signal still
-     * go in order.
+     * One flush: metrics first into the buffer, then what every signal had buffered when the flush
+     * began. Returns whether all of that was sent. Each signal has its own endpoint, so the signals
+     * go out side by side: a flush takes about one round trip to the backend rather than one per
+     * signal. Batches of one signal still go in order.
+     *
+     * <p>What arrives during the flush waits for the next one. Chasing it instead sent a small
+     * batch for every invocation that came while an export was in flight: between two Lambda
+     * invocations the environment is frozen, so one export spans a few invocations, each of which
+     * then had a request of its own, four times the requests of full batches.
      */
     private boolean flushOnce(long deadlineNanos) {
         for (Metric metric : metrics.collect()) {
@@ -279,13 +286,19 @@ public final class Flusher implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "the function's tags are still being read: telemetry waits in the buffer");
             return false;
         }
-        List<Signal> pending = Arrays.stream(Signal.values()).filter(signal -> buffer.size(signal) > 0).toList();
+        Map<Signal, Integer> pending = new EnumMap<>(Signal.class);
+        for (Signal signal : Signal.values()) {
+            int buffered = buffer.size(signal);
+            if (buffered > 0) {
+                pending.put(signal, buffered);
+            }
+        }
         List<Sent> outcomes;
         if (pending.size() <= 1) {
-            outcomes = pending.stream().map(signal -> send(signal, tags, deadlineNanos)).toList();
+            outcomes = pending.entrySet().stream().map(due -> send(due.getKey(), due.getValue(), tags, deadlineNanos)).toList();
         } else {
-            List<CompletableFuture<Sent>> sending = pending.stream()
-                    .map(signal -> CompletableFuture.supplyAsync(() -> send(signal, tags, deadlineNanos), SIDE_BY_SIDE))
+            List<CompletableFuture<Sent>> sending = pending.entrySet().stream()
+                    .map(due -> CompletableFuture.supplyAsync(() -> send(due.getKey(), due.getValue(), tags, deadlineNanos), SIDE_BY_SIDE))
                     .toList();
             // Every signal is done before the flush is: the next flush must not find one still sending.
             CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
@@ -302,13 +315,17 @@ public final class Flusher implements AutoCloseable {
         return true;
     }
 
-    /** Sends one signal's buffered items in batches until none is left, the time is up, or an export fails. */
-    private Sent send(Signal signal, Map<String, String> tags, long deadlineNanos) {
-        while (true) {
-            List<Message> items = buffer.take(signal, batchSize());
+    /**
+     * Sends the oldest {@code due} of one signal's buffered items in batches, until they are sent,
+     * the time is up, or an export fails.
+     */
+    private Sent send(Signal signal, int due, Map<String, String> tags, long deadlineNanos) {
+        for (int left = due; true; ) {
+            List<Message> items = left > 0 ? buffer.take(signal, Math.min(left, batchSize())) : List.of();
             if (items.isEmpty()) {
                 return Sent.ALL;
             }
+            left -= items.size();
             if (deadlineNanos - System.nanoTime() <= 0) {
                 buffer.putBack(signal, items);
                 return Sent.OUT_OF_TIME;

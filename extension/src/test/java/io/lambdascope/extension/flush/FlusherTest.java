@@ -299,6 +299,49 @@ class FlusherTest {
         assertEquals(2, exporter.logRecordsSent());
     }
 
+    /**
+     * Between Lambda's invocations the environment is frozen, so one export spans several of them;
+     * a flush that chased what arrived meanwhile sent a small batch for each.
+     */
+    @Test
+    void whatArrivesDuringAFlushWaitsForTheNextOne() throws Exception {
+        CountDownLatch exporting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> logBatches = new CopyOnWriteArrayList<>();
+        Exporter slow = new Exporter() {
+            @Override
+            public ExportResult export(Signal signal, Message request, long deadlineNanos) {
+                if (request instanceof ExportLogsServiceRequest logsRequest) {
+                    logBatches.add(logsRequest.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount());
+                    exporting.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new ExportResult(ExportResult.Outcome.SENT, 1, request.getSerializedSize(), 0, Optional.empty());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        flusher(slow, ResourceTags.NONE, Duration.ofSeconds(2));
+        logs(150);
+        CompletableFuture<Boolean> first = flusher.flush();
+        assertTrue(exporting.await(10, TimeUnit.SECONDS));
+        logs(3);
+        release.countDown();
+
+        assertTrue(first.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(100, 50), logBatches, "the 150 buffered when the flush began, in batches of 100");
+        assertEquals(3, buffer.size(Signal.LOGS));
+        assertTrue(flusher.flush().get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(100, 50, 3), logBatches);
+        assertTrue(buffer.isEmpty());
+    }
+
     @Test
     void aFullBatchStartsAFlush() throws Exception {
         flusher(FlushStrategy.END_OF_INVOCATION, Duration.ofHours(1), 3);
