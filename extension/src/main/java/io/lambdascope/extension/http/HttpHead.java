@@ -94,9 +94,17 @@ public record HttpHead(byte[] bytes, String startLine, List<Field> fields) {
         return Optional.of(new HttpHead(bytes, startLine, List.copyOf(fields)));
     }
 
-    /** The first value of a header, by case-insensitive name. */
+    /**
+     * The first value of a header, by case-insensitive name. A loop, not a stream: the proxy asks
+     * for several headers of every message, and the stream's lambdas showed in its profile.
+     */
     public Optional<String> header(String name) {
-        return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(Field::value).findFirst();
+        for (Field field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                return Optional.of(field.value());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A request's method. */
@@ -107,18 +115,26 @@ public record HttpHead(byte[] bytes, String startLine, List<Field> fields) {
 
     /** A request's target, such as {@code /2018-06-01/runtime/invocation/next}. */
     public String target() {
-        String[] parts = startLine.split(" ");
-        return parts.length > 1 ? parts[1] : "";
+        return secondWord();
     }
 
     /** A response's status code, or 0 when the status line is not one. */
     public int status() {
-        String[] parts = startLine.split(" ");
         try {
-            return parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return Integer.parseInt(secondWord());
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** What follows the first space of the start line, up to the next; empty when there is none. */
+    private String secondWord() {
+        int start = startLine.indexOf(' ') + 1;
+        if (start == 0) {
+            return "";
+        }
+        int end = startLine.indexOf(' ', start);
+        return startLine.substring(start, end < 0 ? startLine.length() : end);
     }
 
     /** Whether the body is chunked (the last transfer coding is {@code chunked}). */

@@ -85,6 +85,18 @@ class HttpHeadTest {
     }
 
     @Test
+    void startLinesOfEveryShapeGiveTheirParts() {
+        assertEquals(204, new HttpHead(new byte[0], "HTTP/1.1 204", List.of()).status(), "no reason phrase");
+        assertEquals(0, new HttpHead(new byte[0], "HTTP/1.1 OK", List.of()).status());
+        assertEquals(0, new HttpHead(new byte[0], "garbage", List.of()).status());
+        assertEquals("", new HttpHead(new byte[0], "GET", List.of()).target());
+        assertEquals("", new HttpHead(new byte[0], "GET  /twice HTTP/1.1", List.of()).target(), "an empty word between two spaces");
+        assertEquals("/x", new HttpHead(new byte[0], "POST /x", List.of()).target());
+        assertEquals(Optional.of("first"), new HttpHead(new byte[0], "GET / HTTP/1.1",
+                List.of(new HttpHead.Field("X-A", "first"), new HttpHead.Field("x-a", "second"))).header("X-a"));
+    }
+
+    @Test
     void aConnectionThatEndsInTheMiddleOfAHeadIsAnError() {
         assertThrows(EOFException.class, () -> HttpHead.read(relayed("HTTP/1.1 200 OK\r\nContent-Le")));
     }
