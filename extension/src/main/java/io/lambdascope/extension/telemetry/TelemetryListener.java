@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +48,11 @@ public final class TelemetryListener implements AutoCloseable {
 
     /** Telemetry batches are at most 256 KiB as subscribed; anything far larger is not Lambda. */
     static final int MAX_BODY = 2 * 1024 * 1024;
-    /** Lambda delivers over one connection at a time; beyond a few, a peer is not Lambda. */
-    static final int MAX_CONNECTIONS = 4;
+    /**
+     * Lambda delivers over one kept-alive connection at a time. A peer that opens more and leaves
+     * them idle would hold a thread each: past this many, the one idle longest is closed.
+     */
+    static final int MAX_CONNECTIONS = 8;
 
     private static final System.Logger LOG = System.getLogger(TelemetryListener.class.getName());
 
@@ -56,7 +60,7 @@ public final class TelemetryListener implements AutoCloseable {
     private final TelemetrySink sink;
     /** Held while the sink takes a batch: it is called from one thread at a time, in arrival order. */
     private final ReentrantLock delivering = new ReentrantLock();
-    private final Map<Socket, Thread> connections = new ConcurrentHashMap<>();
+    private final Map<Socket, Connection> connections = new ConcurrentHashMap<>();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder tooLarge = new LongAdder();
@@ -124,13 +128,12 @@ public final class TelemetryListener implements AutoCloseable {
                 continue;
             }
             if (connections.size() >= MAX_CONNECTIONS) {
-                LOG.log(WARNING, "the telemetry listener refused a connection: {0} are open already", MAX_CONNECTIONS);
-                closeQuietly(connection);
-                continue;
+                closeIdlest();
             }
-            Thread thread = Thread.ofPlatform().name("lambdascope-telemetry-connection").daemon().unstarted(() -> serve(connection));
-            connections.put(connection, thread);
-            thread.start();
+            Connection served = new Connection(connection,
+                    Thread.ofPlatform().name("lambdascope-telemetry-connection").daemon().unstarted(() -> serve(connection)));
+            connections.put(connection, served);
+            served.thread.start();
         }
     }
 
@@ -139,8 +142,13 @@ public final class TelemetryListener implements AutoCloseable {
             connection.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(connection.getInputStream(), 16 * 1024);
             OutputStream out = connection.getOutputStream();
+            Connection served = connections.get(connection);
             for (Optional<HttpHead> request = HttpHead.read(in); request.isPresent(); request = HttpHead.read(in)) {
-                if (!serve(request.get(), in, out)) {
+                served.busy = true;
+                boolean goesOn = serve(request.get(), in, out);
+                served.idleSince = System.nanoTime();
+                served.busy = false;
+                if (!goesOn) {
                     return;
                 }
             }
@@ -182,6 +190,27 @@ public final class TelemetryListener implements AutoCloseable {
         answer(out, "200 OK", !goesOn);
         deliver(body);
         return goesOn;
+    }
+
+    /** Closes the connection that has waited longest for its next request, if any is waiting. */
+    private void closeIdlest() {
+        connections.values().stream().filter(c -> !c.busy).min(Comparator.comparingLong(c -> c.idleSince)).ifPresent(idlest -> {
+            LOG.log(WARNING, "the telemetry listener has {0} connections open: the one idle longest is closed", connections.size());
+            closeQuietly(idlest.socket);
+        });
+    }
+
+    /** A connection and the thread serving it; {@code busy} from a request's head to its delivery. */
+    private static final class Connection {
+        final Socket socket;
+        final Thread thread;
+        volatile boolean busy;
+        volatile long idleSince = System.nanoTime();
+
+        Connection(Socket socket, Thread thread) {
+            this.socket = socket;
+            this.thread = thread;
+        }
     }
 
     private boolean refuseTooLarge(HttpHead request, OutputStream out) throws IOException {
@@ -230,9 +259,9 @@ public final class TelemetryListener implements AutoCloseable {
         // A thread that is reading is woken by its socket's closing; one that is delivering
         // finishes first and then finds its socket closed.
         connections.keySet().forEach(TelemetryListener::closeQuietly);
-        for (Thread connection : connections.values()) {
+        for (Connection connection : connections.values()) {
             try {
-                connection.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                connection.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

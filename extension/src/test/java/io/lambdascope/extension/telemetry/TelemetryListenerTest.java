@@ -207,6 +207,36 @@ class TelemetryListenerTest {
     }
 
     @Test
+    void pastItsConnectionsTheOneIdleLongestIsClosed() throws Exception {
+        URI listenerUri = start(batches::add);
+        String body = "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"kept\"}]";
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < TelemetryListener.MAX_CONNECTIONS; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), listenerUri.getPort());
+                idle.add(socket);
+                // One request each, so that each connection has a thread and an idle time of its own.
+                socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: sandbox.localdomain\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                assertEquals("HTTP/1.1 200 OK", statusLine(socket.getInputStream()));
+            }
+
+            assertEquals(200, post(listenerUri, body).statusCode(), "one more connection is served");
+
+            idle.getFirst().setSoTimeout(10_000);
+            assertEquals(-1, idle.getFirst().getInputStream().read(), "the connection idle longest was closed");
+            Socket newest = idle.getLast();
+            newest.getOutputStream().write(("POST / HTTP/1.1\r\nHost: sandbox.localdomain\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200 OK", statusLine(newest.getInputStream()), "the others go on");
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void answers405ToAnythingButPost() throws Exception {
         URI listenerUri = start(batches::add);
 
