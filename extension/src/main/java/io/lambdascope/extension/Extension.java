@@ -134,11 +134,7 @@ public final class Extension {
         proxy.ifPresent(p -> p.start(Upstream.of(p.port(), runtimeApi.get()), pipeline.capture()));
         Optional<ReceiverServer> receivers;
         try {
-            receivers = config.receiver().enabled()
-                    ? Optional.of(ReceiverServer.start(new ReceiverServer.Receiver(new OtlpHttpReceiver(pipeline.received()),
-                            anyFreePort ? 0 : config.receiver().httpPort(), new OtlpGrpcReceiver(pipeline.received()),
-                            anyFreePort ? 0 : config.receiver().grpcPort())))
-                    : Optional.empty();
+            receivers = receive(config, pipeline);
         } catch (RuntimeException e) {
             return failInit(api, e);
         }
@@ -167,6 +163,16 @@ public final class Extension {
                 receivers.map(server -> ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
                         .formatted(server.otlpHttpPort(), server.otlpGrpcPort())).orElse(""));
         return loop(api, receivers, telemetry, pipeline);
+    }
+
+    /** Starts the OTLP receivers, when they are on. */
+    private Optional<ReceiverServer> receive(Configuration config, Pipeline pipeline) {
+        if (!config.receiver().enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(ReceiverServer.start(new ReceiverServer.Receiver(
+                new OtlpHttpReceiver(pipeline.received()), anyFreePort ? 0 : config.receiver().httpPort(),
+                new OtlpGrpcReceiver(pipeline.received()), anyFreePort ? 0 : config.receiver().grpcPort())));
     }
 
     /** Starts the Telemetry API listener and subscribes it. */
