@@ -34,7 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,6 +68,33 @@ class FlusherTest {
         long logRecordsSent() {
             return requests.stream().filter(r -> r instanceof ExportLogsServiceRequest)
                     .mapToLong(r -> ((ExportLogsServiceRequest) r).getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).sum();
+        }
+    }
+
+    /** An exporter whose exports wait until released, as a slow backend's do; it notes each logs batch's size. */
+    private static final class HeldExporter implements Exporter {
+        final CountDownLatch exporting = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> logBatches = new CopyOnWriteArrayList<>();
+        volatile Thread thread;
+
+        @Override
+        public ExportResult export(Signal signal, Message request, long deadlineNanos) {
+            thread = Thread.currentThread();
+            if (request instanceof ExportLogsServiceRequest logs) {
+                logBatches.add(logs.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount());
+            }
+            exporting.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new ExportResult(ExportResult.Outcome.SENT, 1, request.getSerializedSize(), 0, Optional.empty());
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -228,36 +254,17 @@ class FlusherTest {
 
     @Test
     void aBatchStillBeingExportedAtTheShutdownDeadlineIsCountedAsUnconfirmedAndNeverAsExported() throws Exception {
-        CountDownLatch exporting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Thread> flushThread = new AtomicReference<>();
-        Exporter stuck = new Exporter() {
-            @Override
-            public ExportResult export(Signal signal, Message request, long deadlineNanos) {
-                flushThread.set(Thread.currentThread());
-                exporting.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new ExportResult(ExportResult.Outcome.SENT, 1, request.getSerializedSize(), 0, Optional.empty());
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        HeldExporter stuck = new HeldExporter();
         flusher(stuck, ResourceTags.NONE, Duration.ofSeconds(2));
         logs(4);
         flusher.flush();
-        assertTrue(exporting.await(10, TimeUnit.SECONDS));
+        assertTrue(stuck.exporting.await(10, TimeUnit.SECONDS));
 
         assertFalse(flusher.finish(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200)));
-        release.countDown();
+        stuck.release.countDown();
         // The flush thread, closed by finish(), ends once the late export has returned to it.
-        flushThread.get().join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(flushThread.get().isAlive());
+        stuck.thread.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(stuck.thread.isAlive());
 
         assertEquals(4, health.droppedTotal(ExportHealth.DropReason.SHUTDOWN_UNCONFIRMED), health.summary());
         assertTrue(health.summary().startsWith("exported 0 items"), "the export that ended after the deadline is not counted: "
@@ -305,40 +312,19 @@ class FlusherTest {
      */
     @Test
     void whatArrivesDuringAFlushWaitsForTheNextOne() throws Exception {
-        CountDownLatch exporting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Integer> logBatches = new CopyOnWriteArrayList<>();
-        Exporter slow = new Exporter() {
-            @Override
-            public ExportResult export(Signal signal, Message request, long deadlineNanos) {
-                if (request instanceof ExportLogsServiceRequest logsRequest) {
-                    logBatches.add(logsRequest.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount());
-                    exporting.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return new ExportResult(ExportResult.Outcome.SENT, 1, request.getSerializedSize(), 0, Optional.empty());
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        HeldExporter slow = new HeldExporter();
         flusher(slow, ResourceTags.NONE, Duration.ofSeconds(2));
         logs(150);
         CompletableFuture<Boolean> first = flusher.flush();
-        assertTrue(exporting.await(10, TimeUnit.SECONDS));
+        assertTrue(slow.exporting.await(10, TimeUnit.SECONDS));
         logs(3);
-        release.countDown();
+        slow.release.countDown();
 
         assertTrue(first.get(10, TimeUnit.SECONDS));
-        assertEquals(List.of(100, 50), logBatches, "the 150 buffered when the flush began, in batches of 100");
+        assertEquals(List.of(100, 50), slow.logBatches, "the 150 buffered when the flush began, in batches of 100");
         assertEquals(3, buffer.size(Signal.LOGS));
         assertTrue(flusher.flush().get(10, TimeUnit.SECONDS));
-        assertEquals(List.of(100, 50, 3), logBatches);
+        assertEquals(List.of(100, 50, 3), slow.logBatches);
         assertTrue(buffer.isEmpty());
     }
 

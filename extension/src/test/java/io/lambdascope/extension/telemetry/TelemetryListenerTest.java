@@ -117,11 +117,7 @@ class TelemetryListenerTest {
         assertEquals(4, listener.malformed());
         assertEquals(Map.of("malformed", 4L), refusedCounts(), "the pipeline is told, to count them");
 
-        // The listener still works afterwards.
-        assertEquals(200, post(listenerUri, "[{\"time\":\"2022-10-12T00:00:15.064Z\",\"type\":\"function\",\"record\":\"hello\"}]").statusCode());
-        List<TelemetryEvent> batch = batches.poll(10, TimeUnit.SECONDS);
-        assertNotNull(batch);
-        assertEquals("hello", batch.getFirst().record().asText());
+        assertDelivered(listenerUri, "the listener still works afterwards");
     }
 
     @Test
@@ -179,10 +175,7 @@ class TelemetryListenerTest {
 
         assertEquals(1, listener.tooLarge());
         assertEquals(Map.of("too_large", 1L), refusedCounts());
-        assertEquals(200, post(listenerUri, "[{\"time\":\"t\",\"type\":\"function\",\"record\":\"after\"}]").statusCode());
-        List<TelemetryEvent> batch = batches.poll(10, TimeUnit.SECONDS);
-        assertNotNull(batch);
-        assertEquals("after", batch.getFirst().record().asText());
+        assertDelivered(listenerUri, "the listener still works afterwards");
     }
 
     @Test
@@ -254,6 +247,15 @@ class TelemetryListenerTest {
                 () -> TelemetryListener.start(InetAddress.getLoopbackAddress(), listenerUri.getPort(), batches::add));
 
         assertTrue(e.getMessage().contains("127.0.0.1:" + listenerUri.getPort()), e.getMessage());
+    }
+
+    /** Posts a batch of one function log line and checks that it reaches the sink. */
+    private void assertDelivered(URI listenerUri, String line) throws Exception {
+        assertEquals(200, post(listenerUri, "[{\"time\":\"2022-10-12T00:00:15.064Z\",\"type\":\"function\",\"record\":\""
+                + line + "\"}]").statusCode());
+        List<TelemetryEvent> batch = batches.poll(10, TimeUnit.SECONDS);
+        assertNotNull(batch, line);
+        assertEquals(line, batch.getFirst().record().asText());
     }
 
     /** The status line of the next answer, with its head read up to the empty line. */
