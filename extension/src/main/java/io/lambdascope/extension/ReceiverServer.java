@@ -3,7 +3,9 @@ package io.lambdascope.extension;
 import io.helidon.service.registry.GlobalServiceRegistry;
 import io.helidon.service.registry.ServiceRegistryConfig;
 import io.helidon.service.registry.ServiceRegistryManager;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.lambdascope.extension.receive.OtlpGrpcReceiver;
 import io.lambdascope.extension.receive.OtlpHttpReceiver;
@@ -13,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The OTLP receivers' server: one Helidon WebServer whose default socket is the OTLP/HTTP
- * receiver and whose {@value #OTLP_GRPC} socket is the gRPC one, both on loopback. (The Telemetry
+ * receiver and whose {@value #OTLP_GRPC} socket is the gRPC one, both on loopback (a server of the
+ * gRPC socket alone when the OTLP/HTTP port is taken). (The Telemetry
  * API listener and the Runtime API proxy are not among its sockets: each reads its requests on a
  * plain socket, for reasons given in {@code TelemetryListener} and {@code RuntimeApiProxy}.)
  */
@@ -41,57 +44,78 @@ final class ReceiverServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReceiverServer.class.getName());
 
     private final WebServer server;
+    private final int httpPort;
+    private final int grpcPort;
 
-    private ReceiverServer(WebServer server) {
+    private ReceiverServer(WebServer server, int httpPort, int grpcPort) {
         this.server = server;
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
     }
 
     /**
-     * Binds and starts both sockets. One that cannot bind leaves the function's SDK failing to
-     * export over it, as it would with no extension; the extension's own telemetry goes on.
+     * Binds and starts both sockets. One that cannot bind (the function may hold the port) leaves
+     * the function's SDK failing to export over it, as it would with no extension; the other
+     * receiver and the extension's own telemetry go on.
      *
      * @param receiver the receivers and their ports
      * @return the running server
      */
     static ReceiverServer start(Receiver receiver) {
-        WebServer server = WebServer.builder()
-                // Nothing discovered: looking up features and protocols on the class path is most
-                // of the server's start.
-                .featuresDiscoverServices(false)
-                .concurrencyLimitDiscoverServices(false)
-                .shutdownHook(false)
-                .shutdownGracePeriod(GRACE)
-                // The default socket speaks HTTP/1.1 only: with HTTP/2 on the class path every
-                // socket would accept it, and only the gRPC socket needs it.
+        WebServer both = onLoopback(server())
+                // The OTLP/HTTP socket is the default one. It speaks HTTP/1.1 only: with HTTP/2 on
+                // the class path every socket would accept it, and only the gRPC socket needs it.
                 .protocolsDiscoverServices(false)
                 .addProtocol(Http1Config.create())
-                .address(InetAddress.getLoopbackAddress())
                 .port(receiver.httpPort())
                 .maxPayloadSize(OtlpHttpReceiver.MAX_BODY)
                 .contentEncoding(OtlpHttpReceiver.encodings())
                 .routing(receiver.http()::routing)
-                .putSocket(OTLP_GRPC, socket -> socket
-                        .concurrencyLimitDiscoverServices(false)
-                        .address(InetAddress.getLoopbackAddress())
-                        // A unary call's answer is headers, one small DATA frame and trailers:
-                        // without this, Nagle holds the last behind the client's delayed ACK.
-                        .connectionOptions(options -> options.tcpNoDelay(true))
-                        .port(receiver.grpcPort())
-                        .maxPayloadSize(OtlpHttpReceiver.MAX_BODY + 5)
-                        .shutdownGracePeriod(GRACE))
+                .putSocket(OTLP_GRPC, socket -> grpc(socket, receiver.grpcPort()))
                 .routing(OTLP_GRPC, receiver.grpc()::routing)
                 .build()
                 .start();
-        // Helidon logs a socket that cannot bind and goes on without it, rather than throwing.
-        if (server.port() <= 0) {
+        // Helidon logs a socket that cannot bind rather than throwing, and stops every socket
+        // when the default one cannot bind: the gRPC receiver then runs in a server of its own.
+        ReceiverServer started;
+        if (both.port() > 0) {
+            started = new ReceiverServer(both, both.port(), both.port(OTLP_GRPC));
+        } else {
+            WebServer grpcOnly = grpc(server(), receiver.grpcPort()).routing(receiver.grpc()::routing).build().start();
+            started = new ReceiverServer(grpcOnly, -1, grpcOnly.port());
+        }
+        if (started.httpPort <= 0) {
             LOG.log(System.Logger.Level.WARNING, "the OTLP/HTTP receiver could not bind 127.0.0.1:{0,number,#}: "
-                    + "a function's OpenTelemetry SDK cannot export through the extension over HTTP", receiver.httpPort());
+                    + "a function''s OpenTelemetry SDK cannot export through the extension over HTTP", receiver.httpPort());
         }
-        if (server.port(OTLP_GRPC) <= 0) {
+        if (started.grpcPort <= 0) {
             LOG.log(System.Logger.Level.WARNING, "the OTLP/gRPC receiver could not bind 127.0.0.1:{0,number,#}: "
-                    + "a function's OpenTelemetry SDK cannot export through the extension over gRPC", receiver.grpcPort());
+                    + "a function''s OpenTelemetry SDK cannot export through the extension over gRPC", receiver.grpcPort());
         }
-        return new ReceiverServer(server);
+        return started;
+    }
+
+    /** A server that looks nothing up on the class path (features are most of its start) and leaves shutdown to the extension. */
+    private static WebServerConfig.Builder server() {
+        return WebServer.builder().featuresDiscoverServices(false).shutdownHook(false);
+    }
+
+    /** What every receiver socket has: loopback only, nothing discovered, a short grace at shutdown. */
+    private static <B extends ListenerConfig.BuilderBase<B, ?>> B onLoopback(B socket) {
+        return socket
+                .concurrencyLimitDiscoverServices(false)
+                .address(InetAddress.getLoopbackAddress())
+                .shutdownGracePeriod(GRACE);
+    }
+
+    /** The gRPC receiver's socket, as a server's default socket or one of its named ones. */
+    private static <B extends ListenerConfig.BuilderBase<B, ?>> B grpc(B socket, int port) {
+        return onLoopback(socket)
+                // A unary call's answer is headers, one small DATA frame and trailers: without
+                // this, Nagle holds the last behind the client's delayed ACK.
+                .connectionOptions(options -> options.tcpNoDelay(true))
+                .port(port)
+                .maxPayloadSize(OtlpHttpReceiver.MAX_BODY + 5);
     }
 
     /** The OTLP receivers and their ports; 0 picks a free one. */
@@ -100,12 +124,12 @@ final class ReceiverServer implements AutoCloseable {
 
     /** The port the OTLP/HTTP socket is bound to; -1 when it could not bind (as Helidon says of a socket it lacks). */
     int otlpHttpPort() {
-        return server.port();
+        return httpPort;
     }
 
     /** The port the OTLP/gRPC socket is bound to; -1 when it could not bind. */
     int otlpGrpcPort() {
-        return server.port(OTLP_GRPC);
+        return grpcPort;
     }
 
     @Override

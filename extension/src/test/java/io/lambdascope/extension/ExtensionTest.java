@@ -204,6 +204,23 @@ class ExtensionTest {
         }
     }
 
+    /** A receiver's port taken (by the function, say) costs that receiver only: the other and the extension go on. */
+    @Test
+    void aTakenOtlpHttpPortLeavesTheGrpcReceiverAndTheRestRunning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int grpc = freePort();
+            CompletableFuture<Integer> exit = run(Map.of("LAMBDASCOPE_TELEMETRY_PORT", Integer.toString(freePort()),
+                    "LAMBDASCOPE_OTLP_HTTP_PORT", Integer.toString(taken.getLocalPort()), "LAMBDASCOPE_OTLP_GRPC_PORT", Integer.toString(grpc),
+                    "LAMBDASCOPE_PROXY_PORT", Integer.toString(freePort())), false);
+            lambda.subscribed().get(10, TimeUnit.SECONDS);
+            lambda.awaitCall(NEXT);
+
+            new Socket(InetAddress.getLoopbackAddress(), grpc).close();
+            lambda.shutdown();
+            assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void reportsAFailedEventPollThroughExitError() throws Exception {
         lambda.failNext();
