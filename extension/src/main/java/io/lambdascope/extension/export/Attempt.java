@@ -4,9 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +59,8 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
      * @param where the request's address for messages, free of credentials and query
      * @param now the current time, for a {@code Retry-After} date
      */
-    static Attempt answered(Signal signal, HttpResponse<byte[]> response, boolean jsonRequest, String where, Instant now) {
-        int status = response.statusCode();
+    static Attempt answered(Signal signal, ExportConnection.Answer response, boolean jsonRequest, String where, Instant now) {
+        int status = response.status();
         if (status / 100 == 2) {
             PartialSuccess partial;
             try {
@@ -75,7 +74,7 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
         }
         String problem = where + " answered " + status;
         if (status == 429 || status == 502 || status == 503 || status == 504) {
-            Optional<Duration> after = response.headers().firstValue("Retry-After").flatMap(v -> RetryPolicy.retryAfter(v, now));
+            Optional<Duration> after = response.header("Retry-After").flatMap(v -> RetryPolicy.retryAfter(v, now));
             return new Attempt(Next.RETRY, "status " + status, problem + after.map(d -> " (retry after " + d.toMillis() + " ms)").orElse(""),
                     after, PartialSuccess.NONE);
         }
@@ -88,12 +87,12 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
         String name = e.getClass().getSimpleName();
         String detail = name + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return switch (e) {
-            case HttpTimeoutException t -> of(Next.RETRY, "timeout", "no answer from " + where + " in time (" + detail + ")");
+            case SocketTimeoutException t -> of(Next.RETRY, "timeout", "cannot connect to " + where + " in time (" + detail + ")");
             case ConnectException c -> of(Next.RETRY, name, "cannot connect to " + where + " (" + detail + ")");
+            case UnknownHostException u -> of(Next.RETRY, name, "cannot resolve the host of " + where);
             case SSLHandshakeException h when untrusted(h) -> of(Next.STOP, "untrusted certificate",
                     "the TLS certificate of " + where + " is not trusted (" + detail + ")");
             case IOException io -> of(Next.RECONNECT, name, "the request to " + where + " failed (" + detail + ")");
-            case UnresolvedAddressException u -> of(Next.RETRY, name, "cannot resolve the host of " + where);
             default -> of(Next.STOP, name, "the request to " + where + " failed (" + detail + ")");
         };
     }
@@ -107,13 +106,13 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
         return false;
     }
 
-    private static boolean json(HttpResponse<byte[]> response, boolean jsonRequest) {
-        return response.headers().firstValue("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).contains("json")).orElse(jsonRequest);
+    private static boolean json(ExportConnection.Answer response, boolean jsonRequest) {
+        return response.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).contains("json")).orElse(jsonRequest);
     }
 
-    private static byte[] body(HttpResponse<byte[]> response) throws IOException {
-        byte[] body = response.body() == null ? new byte[0] : response.body();
-        boolean gzip = response.headers().firstValue("Content-Encoding").map(e -> e.strip().equalsIgnoreCase("gzip")).orElse(false);
+    private static byte[] body(ExportConnection.Answer response) throws IOException {
+        byte[] body = response.body();
+        boolean gzip = response.header("Content-Encoding").map(e -> e.strip().equalsIgnoreCase("gzip")).orElse(false);
         if (!gzip || body.length == 0) {
             return body;
         }

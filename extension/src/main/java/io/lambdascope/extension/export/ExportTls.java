@@ -26,33 +26,26 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The TLS context of the export client, built from the endpoint's scheme and the CA settings. */
+/** The TLS context of an https export endpoint, built from the CA settings. */
 final class ExportTls {
 
     private ExportTls() {
     }
 
     /**
-     * The context for an endpoint.
+     * The context for an https endpoint.
      *
      * <ul>
-     *   <li>{@code http}: a context that trusts nothing. The JDK's default context would read and
-     *       parse every trusted CA certificate, a large part of a second at start-up, for nothing.</li>
-     *   <li>{@code https} with verification off: accepts any certificate for any host.</li>
-     *   <li>{@code https}: the JDK's trust store, plus the extra CA certificates if any, with host
-     *       names verified either way.</li>
+     *   <li>With verification off: accepts any certificate for any host.</li>
+     *   <li>Otherwise: the JDK's trust store, plus the extra CA certificates if any, with host names
+     *       verified either way.</li>
      * </ul>
      *
-     * @param https whether the endpoint is https
      * @param insecureSkipVerify whether to accept any certificate
      * @param extraCas CA certificates trusted besides the JDK's
      * @throws GeneralSecurityException when the JDK has no TLS or the certificates cannot be used
      */
-    static SSLContext context(boolean https, boolean insecureSkipVerify, List<X509Certificate> extraCas)
-            throws GeneralSecurityException {
-        if (!https) {
-            return context(new TrustManager[0]);
-        }
+    static SSLContext context(boolean insecureSkipVerify, List<X509Certificate> extraCas) throws GeneralSecurityException {
         if (insecureSkipVerify) {
             return context(new TrustManager[] {new TrustingEverything()});
         }

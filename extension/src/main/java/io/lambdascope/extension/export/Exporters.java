@@ -57,7 +57,7 @@ public final class Exporters {
         }
         URI endpoint = config.endpoint().get();
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getRawAuthority() == null) {
+        if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
             LOG.log(WARNING, "LAMBDASCOPE_EXPORT_ENDPOINT must be an http or https URL with a host: telemetry is written to the log instead");
             return new StdoutExporter(stdout);
         }
@@ -68,11 +68,11 @@ public final class Exporters {
         }
         boolean https = scheme.equals("https");
         // The extra CA is read now, so that a mistake shows at start; the context is made by the first
-        // request, because for https it reads the JDK's whole trust store.
+        // request, because it reads the JDK's whole trust store. Plain http makes none.
         List<X509Certificate> extraCas = https && !config.insecureSkipVerify() ? extraCas(config) : List.of();
         Supplier<SSLContext> tls = () -> {
             try {
-                return ExportTls.context(https, config.insecureSkipVerify(), extraCas);
+                return ExportTls.context(config.insecureSkipVerify(), extraCas);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("no TLS context for the export endpoint: " + e.getMessage(), e);
             }

@@ -8,31 +8,32 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
- * OTLP/HTTP export ({@code http/protobuf} or {@code http/json}) over the JDK's HTTP client, with
- * optional gzip, configured headers, a timeout per request, and retries within the caller's
- * deadline.
+ * OTLP/HTTP export ({@code http/protobuf} or {@code http/json}) over kept-alive HTTP/1.1
+ * connections ({@link ExportConnection}), with optional gzip, configured headers, a timeout per
+ * request, and retries within the caller's deadline.
  *
  * <p>Retried: 429, 502, 503, 504 and failures to connect or to get an answer, after a jittered
  * exponential backoff that waits at least the server's {@code Retry-After}. No attempt or backoff
@@ -57,13 +58,8 @@ public final class OtlpHttpExporter implements Exporter {
     public static final String JSON = "application/json";
 
     private static final String USER_AGENT = "lambdascope-extension";
-    /**
-     * Runs the client's own tasks (reading an answer, completing its future) on virtual threads.
-     * The client's default is a cached pool of platform threads, which grew to six with the
-     * signals exported side by side and then idled: every frozen environment's thaw wakes each
-     * thread of the process, so each idle one cost CPU on every invocation.
-     */
-    private static final Executor CLIENT_TASKS = Executors.newVirtualThreadPerTaskExecutor();
+    /** Idle connections kept: one for each signal, exported side by side. */
+    private static final int MAX_IDLE = Signal.values().length;
 
     private final ExportEndpoint endpoint;
     private final boolean json;
@@ -79,8 +75,11 @@ public final class OtlpHttpExporter implements Exporter {
     private final Clock clock;
     private final FailureLog failures;
     private final CountDownLatch closing = new CountDownLatch(1);
-    private SSLContext tls;
-    private volatile HttpClient client;
+    /** Idle connections, the last used first: after a freeze, the older ones are the likelier to be stale. */
+    private final Deque<ExportConnection> idle = new ArrayDeque<>();
+    /** Connections carrying a request, which {@link #close()} ends. */
+    private final Set<ExportConnection> busy = new HashSet<>();
+    private SSLSocketFactory tls;
     private volatile boolean closed;
 
     /**
@@ -92,8 +91,9 @@ public final class OtlpHttpExporter implements Exporter {
      * @param headers sent with every request
      * @param credentials fetched headers, merged over {@code headers}; {@link ExportCredentials#NONE} for none
      * @param timeout of one request
-     * @param tlsContext makes the TLS context (see {@link ExportTls}) when the first request needs it: for
-     *                   https it reads the JDK's trusted CAs, which has no place on the start-up path
+     * @param tlsContext makes the TLS context of an https endpoint (see {@link ExportTls}) when the first
+     *                   request needs it: it reads the JDK's trusted CAs, which has no place on the start-up
+     *                   path. Not used for http.
      * @param policy when to retry
      */
     OtlpHttpExporter(URI endpoint, ExportProtocol protocol, Compression compression, Map<String, String> headers,
@@ -111,33 +111,36 @@ public final class OtlpHttpExporter implements Exporter {
         this.failures = new FailureLog(LOG, System::nanoTime);
     }
 
-    /** The client, made on first use; empty once closed. */
-    private Optional<HttpClient> client() {
-        HttpClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null && !closed) {
-                    client = newClient();
-                }
-                current = client;
-            }
+    /** A connection for one request, idle or new; empty once closed. */
+    private synchronized Optional<ExportConnection> take() {
+        if (closed) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(current);
+        ExportConnection connection = idle.pollFirst();
+        if (connection == null) {
+            if (endpoint.https() && tls == null) {
+                tls = tlsContext.get().getSocketFactory();
+            }
+            connection = new ExportConnection(endpoint, tls);
+        }
+        busy.add(connection);
+        return Optional.of(connection);
     }
 
-    /** Called holding the lock. */
-    private HttpClient newClient() {
-        if (tls == null) {
-            tls = tlsContext.get();
+    /** Takes a connection back after its request: kept while it can carry another, closed otherwise. */
+    private synchronized void release(ExportConnection connection) {
+        busy.remove(connection);
+        if (connection.reusable() && !closed && idle.size() < MAX_IDLE) {
+            idle.addFirst(connection);
+        } else {
+            connection.close();
         }
-        // HTTP/1.1: an upgrade attempt on plain http is wasted work, and a collector speaks it everywhere.
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(tls)
-                .connectTimeout(Duration.ofNanos(timeoutNanos))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(CLIENT_TASKS)
-                .build();
+    }
+
+    /** Closes the idle connections, so that a retry opens a new one instead of taking another stale one. */
+    private synchronized void reconnect() {
+        idle.forEach(ExportConnection::close);
+        idle.clear();
     }
 
     @Override
@@ -171,11 +174,9 @@ public final class OtlpHttpExporter implements Exporter {
                         ? new ExportResult(ExportResult.Outcome.FAILED, 0, 0, 0, Optional.of("no time left for an export to " + endpoint.shown(signal)))
                         : finish(signal, ExportResult.Outcome.FAILED, attempts, bytes, last, "; no time left for a retry");
             }
-            Optional<HttpClient> current = client();
-            if (current.isEmpty()) {
+            if (closed) {
                 return new ExportResult(ExportResult.Outcome.FAILED, attempts, bytes, 0, Optional.of("the exporter is closed"));
             }
-            HttpClient used = current.get();
             Optional<Merged> sending = headers(deadlineNanos);
             if (sending.isEmpty()) {
                 String problem = "nothing sent to " + endpoint.shown(signal) + ": " + credentials.problem();
@@ -183,7 +184,7 @@ public final class OtlpHttpExporter implements Exporter {
             }
             attempts++;
             bytes += body.length;
-            last = attempt(used, signal, body, sending.get().headers(), Math.min(timeoutNanos, left));
+            last = attempt(signal, request(signal, body, sending.get().headers()), Math.min(timeoutNanos, left));
             int made = attempts;
             Attempt failed = last;
             LOG.log(DEBUG, () -> "%s export attempt %d: %s".formatted(signal.text(), made, failed.problem()));
@@ -221,7 +222,7 @@ public final class OtlpHttpExporter implements Exporter {
                     long wait = 0;
                     if (last.next() == Attempt.Next.RECONNECT && !reconnected) {
                         reconnected = true;
-                        reconnect(used);
+                        reconnect();
                     } else {
                         retries++;
                         wait = policy.backoffNanos(retries, last.retryAfter(), ThreadLocalRandom.current().nextDouble());
@@ -258,46 +259,70 @@ public final class OtlpHttpExporter implements Exporter {
         return attempt.cause().equals("status 401") || attempt.cause().equals("status 403");
     }
 
-    /** One request, abandoned when it has not been answered within {@code timeoutNanos}. */
-    private Attempt attempt(HttpClient used, Signal signal, byte[] body, ExportHeaders headers, long timeoutNanos) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.uri(signal))
-                .timeout(Duration.ofNanos(timeoutNanos))
-                .header("Content-Type", json ? JSON : PROTOBUF)
-                .header("User-Agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    /** A request's bytes: head and body. */
+    private byte[] request(Signal signal, byte[] body, ExportHeaders headers) {
+        StringBuilder head = new StringBuilder(256)
+                .append("POST ").append(endpoint.target(signal)).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(endpoint.hostHeader()).append("\r\n")
+                .append("Content-Type: ").append(json ? JSON : PROTOBUF).append("\r\n")
+                .append("Content-Length: ").append(body.length).append("\r\n");
         if (gzip) {
-            builder.header("Content-Encoding", "gzip");
+            head.append("Content-Encoding: gzip\r\n");
         }
-        headers.addTo(builder);
+        if (!headers.has("User-Agent")) {
+            head.append("User-Agent: ").append(USER_AGENT).append("\r\n");
+        }
+        headers.appendTo(head);
+        byte[] start = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[start.length + body.length];
+        System.arraycopy(start, 0, request, 0, start.length);
+        System.arraycopy(body, 0, request, start.length, body.length);
+        return request;
+    }
+
+    /**
+     * One request, abandoned when it has not been answered within {@code timeoutNanos}.
+     *
+     * <p>It runs on a thread of its own while this one waits with the timeout: a blocking socket
+     * has no write timeout, and a host name's lookup none at all. Closing the connection ends the
+     * request. The thread lives for the request only, so none idles between exports for every thaw
+     * to wake.
+     */
+    private Attempt attempt(Signal signal, byte[] request, long timeoutNanos) {
         String at = endpoint.shown(signal);
-        CompletableFuture<HttpResponse<byte[]>> answer;
-        try {
-            answer = used.sendAsync(builder.build(), ResponseBody.HANDLER);
-        } catch (RuntimeException e) {
-            return Attempt.failed(e, at);
+        Optional<ExportConnection> taken = take();
+        if (taken.isEmpty()) {
+            return Attempt.of(Attempt.Next.STOP, "closed", "the exporter was closed");
         }
+        ExportConnection connection = taken.get();
+        CompletableFuture<ExportConnection.Answer> answer = new CompletableFuture<>();
+        int connectMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         try {
+            Thread.ofPlatform().daemon().name("lambdascope-export-request").start(() -> {
+                try {
+                    answer.complete(connection.exchange(request, connectMillis));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(e);
+                }
+            });
             return Attempt.answered(signal, answer.get(timeoutNanos, TimeUnit.NANOSECONDS), json, at, clock.instant());
         } catch (TimeoutException e) {
-            // Cancelling closes the connection, so that a late answer cannot hold it.
-            answer.cancel(true);
+            // Closed, so that a late answer cannot hold the connection.
+            connection.close();
             return Attempt.of(Attempt.Next.RETRY, "timeout", "no answer from " + at + " within "
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         } catch (ExecutionException e) {
             return Attempt.failed(e.getCause() == null ? e : e.getCause(), at);
         } catch (InterruptedException e) {
-            answer.cancel(true);
+            connection.close();
             Thread.currentThread().interrupt();
             return Attempt.of(Attempt.Next.STOP, "interrupted", "the export to " + at + " was interrupted");
-        }
-    }
-
-    /** Replaces the client, so that the retry opens a new connection instead of taking another stale one from the pool. */
-    private synchronized void reconnect(HttpClient broken) {
-        if (client == broken && !closed) {
-            client = newClient();
-            // Requests still running on the old client finish; its idle connections close.
-            broken.shutdown();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No thread could be started for the request.
+            connection.close();
+            return Attempt.failed(e, at);
+        } finally {
+            release(connection);
         }
     }
 
@@ -357,15 +382,13 @@ public final class OtlpHttpExporter implements Exporter {
     /** Stops retries in progress, abandons requests in flight, and refuses further exports. */
     @Override
     public void close() {
-        HttpClient last;
         synchronized (this) {
             closed = true;
-            last = client;
+            idle.forEach(ExportConnection::close);
+            idle.clear();
+            busy.forEach(ExportConnection::close);
         }
         closing.countDown();
-        if (last != null) {
-            last.shutdownNow();
-        }
     }
 
     /** Headers to send, and the fetched ones they were made from (compared by identity). */

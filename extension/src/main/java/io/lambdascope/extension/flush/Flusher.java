@@ -39,8 +39,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Flusher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Flusher.class.getName());
-    /** Runs each signal's export calls of a flush on a thread of its own, made for the flush. */
-    private static final Executor SIDE_BY_SIDE = task -> Thread.ofVirtual().name("lambdascope-export-signal").start(task);
+    /**
+     * Runs each signal's export calls of a flush on a thread of its own, made for the flush. Not a
+     * virtual thread: those bring the scheduler's carrier threads, which stay, and every thaw of
+     * the environment wakes every thread of the process.
+     */
+    private static final Executor SIDE_BY_SIDE = task -> Thread.ofPlatform().daemon().name("lambdascope-export-signal").start(task);
 
     private final TelemetryBuffer buffer;
     private final Exporter exporter;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExportHeadersTest {
 
@@ -25,5 +26,23 @@ class ExportHeadersTest {
     @Test
     void withNothingFetchedTheConfiguredHeadersStay() {
         assertEquals(Map.of("x-tenant", "t1"), ExportHeaders.merge(Map.of("x-tenant", "t1"), Map.of()));
+    }
+
+    @Test
+    void onlyHeadersHttpAllowsAndTheExporterDoesNotFrameAreKept() {
+        Map<String, String> configured = new LinkedHashMap<>();
+        configured.put("x-api-key", "k\tey é");
+        configured.put("Transfer-Encoding", "chunked");
+        configured.put("host", "elsewhere");
+        configured.put("x-injected", "v\r\nX-Other: 1");
+        configured.put("bad name", "v");
+        configured.put("x-emoji", "\u2603");
+        configured.put("Content-Type", "text/plain");
+        ExportHeaders headers = ExportHeaders.of(configured);
+        assertEquals(List.of("x-api-key"), headers.names());
+        StringBuilder head = new StringBuilder();
+        headers.appendTo(head);
+        assertEquals("x-api-key: k\tey é\r\n", head.toString());
+        assertTrue(headers.has("X-API-KEY"));
     }
 }
