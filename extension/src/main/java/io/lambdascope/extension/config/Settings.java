@@ -36,7 +36,11 @@ public final class Settings {
     /** Headers on every export request. */
     public static final Setting<Map<String, String>> EXPORT_HEADERS = new Setting<>("LAMBDASCOPE_EXPORT_HEADERS", EXPORT,
             ValueType.keyValueList(), Map.of(), "none",
-            "Headers sent with every export request, `k=v,k2=v2`, percent-decoded as in `OTEL_EXPORTER_OTLP_HEADERS`. Never logged.");
+            "Headers sent with every export request, `k=v,k2=v2`, percent-decoded as in `OTEL_EXPORTER_OTLP_HEADERS`. Never logged. "
+                    + "`Content-Type` and `Content-Encoding` (set from the protocol and compression), headers that frame the request "
+                    + "(`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Proxy-Connection`, `Expect`, "
+                    + "`Upgrade`, `TE`, `Trailer`) and headers with a character HTTP does not allow are left out, each with a warning "
+                    + "naming it.");
     /** Where export headers are kept as a secret. */
     public static final Setting<Optional<String>> EXPORT_HEADERS_SECRET = new Setting<>("LAMBDASCOPE_EXPORT_HEADERS_SECRET", EXPORT,
             ValueType.optional(ValueType.text()), Optional.empty(), "none",
