@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,13 +79,13 @@ class ExportConnectionTest {
                 if (answer.equals(STALL)) {
                     return; // the socket stays open, unread, until the test ends
                 }
-                String head = readHead(in);
+                String head = RawHttp.readHead(in);
                 if (head == null) {
                     socket.close();
                     return;
                 }
                 heads.add(head);
-                in.readNBytes(contentLength(head));
+                in.readNBytes(RawHttp.contentLength(head));
                 if (answer.equals(CLOSE)) {
                     socket.close();
                     return;
@@ -103,27 +102,6 @@ class ExportConnectionTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        return 0;
     }
 
     private Exporter exporter(Compression compression, Duration timeout) {

@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,11 +65,11 @@ class StaleConnectionsTest {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             while (true) {
-                int length = readHead(in);
-                if (length < 0) {
+                String head = RawHttp.readHead(in);
+                if (head == null) {
                     return;
                 }
-                in.readNBytes(length);
+                in.readNBytes(RawHttp.contentLength(head));
                 if (number <= frozenBefore && frozenBefore != Integer.MAX_VALUE) {
                     dropped.incrementAndGet();
                     return;
@@ -88,24 +87,6 @@ class StaleConnectionsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Reads a request head; returns its Content-Length, or -1 at the end of the stream. */
-    private static int readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return -1;
-            }
-            head.append((char) b);
-        }
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        return 0;
     }
 
     @Test
