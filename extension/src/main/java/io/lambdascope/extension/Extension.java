@@ -158,8 +158,9 @@ public final class Extension {
             receivers.ifPresent(ReceiverServer::close);
             return failInit(api, e);
         }
-        Log.LOG.log(INFO, "ready for {0} {1} on telemetry port {2,number,#}{3}",
-                registration.functionName(), registration.functionVersion(), telemetry.port(),
+        // Numbers as text: a number format in the pattern loads DecimalFormat, which spins a class at run time.
+        Log.LOG.log(INFO, "ready for {0} {1} on telemetry port {2}{3}",
+                registration.functionName(), registration.functionVersion(), Integer.toString(telemetry.port()),
                 receivers.map(server -> ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
                         .formatted(server.otlpHttpPort(), server.otlpGrpcPort())).orElse(""));
         return loop(api, receivers, telemetry, pipeline);
@@ -201,17 +202,17 @@ public final class Extension {
                 telemetry.close();
                 return 1;
             }
-            switch (event) {
-                case LifecycleEvent.Invoke invoke -> pipeline.invoke(invoke);
-                case LifecycleEvent.Shutdown shutdown -> {
-                    exitByTheDeadline(shutdown.deadlineMs());
-                    // The listener stays open until the last invocation's telemetry is in; what it
-                    // accepted is handed over before the final flush.
-                    pipeline.shutdown(shutdown, () -> telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 500)));
-                    receivers.ifPresent(ReceiverServer::close);
-                    Log.LOG.log(INFO, "shut down ({0})", shutdown.reason());
-                    return 0;
-                }
+            // Not a switch on type: that spins a class at run time, at the first invocation.
+            if (event instanceof LifecycleEvent.Invoke invoke) {
+                pipeline.invoke(invoke);
+            } else if (event instanceof LifecycleEvent.Shutdown shutdown) {
+                exitByTheDeadline(shutdown.deadlineMs());
+                // The listener stays open until the last invocation's telemetry is in; what it
+                // accepted is handed over before the final flush.
+                pipeline.shutdown(shutdown, () -> telemetry.close(Math.max(0, shutdown.deadlineMs() - System.currentTimeMillis() - 500)));
+                receivers.ifPresent(ReceiverServer::close);
+                Log.LOG.log(INFO, "shut down ({0})", shutdown.reason());
+                return 0;
             }
         }
     }

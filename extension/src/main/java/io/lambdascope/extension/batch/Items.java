@@ -19,12 +19,25 @@ public final class Items {
 
     /** The spans, metrics or log records in one buffered item. */
     public static int count(Message item) {
-        return switch (item) {
-            case ResourceSpans spans -> spans.getScopeSpansList().stream().mapToInt(scope -> scope.getSpansCount()).sum();
-            case ResourceMetrics metrics -> metrics.getScopeMetricsList().stream().mapToInt(scope -> scope.getMetricsCount()).sum();
-            case ResourceLogs logs -> logs.getScopeLogsList().stream().mapToInt(scope -> scope.getLogRecordsCount()).sum();
-            default -> 1;
-        };
+        // Loops and instanceof rather than a switch on type and streams: this runs for every item
+        // buffered, and a type switch spins a class at run time that the AOT cache does not hold.
+        int count = 0;
+        if (item instanceof ResourceSpans spans) {
+            for (int i = 0; i < spans.getScopeSpansCount(); i++) {
+                count += spans.getScopeSpans(i).getSpansCount();
+            }
+        } else if (item instanceof ResourceMetrics metrics) {
+            for (int i = 0; i < metrics.getScopeMetricsCount(); i++) {
+                count += metrics.getScopeMetrics(i).getMetricsCount();
+            }
+        } else if (item instanceof ResourceLogs logs) {
+            for (int i = 0; i < logs.getScopeLogsCount(); i++) {
+                count += logs.getScopeLogs(i).getLogRecordsCount();
+            }
+        } else {
+            count = 1;
+        }
+        return count;
     }
 
     /** The spans, metrics or log records in buffered items. */

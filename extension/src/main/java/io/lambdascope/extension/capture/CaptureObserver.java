@@ -147,16 +147,14 @@ public final class CaptureObserver implements ExchangeObserver {
         try {
             byte[] body = exchange.responseBody().bytes();
             Optional<String> trace = exchange.response().header("Lambda-Runtime-Trace-Id");
-            switch (capture.event(body, requestId, trace, start)) {
-                case InvocationSpan span -> {
-                    if (!invocations.started(requestId, span)) {
-                        skipped.add(1, Attributes.of("reason", "late"));
-                    }
+            // Not a switch on type: that spins a class at run time, at the first invocation.
+            if (capture.event(body, requestId, trace, start) instanceof InvocationSpan span) {
+                if (!invocations.started(requestId, span)) {
+                    skipped.add(1, Attributes.of("reason", "late"));
                 }
-                case Captured.NotCaptured not -> {
-                    invocations.notCaptured(requestId);
-                    skipped.add(1, Attributes.of("reason", "not_captured"));
-                }
+            } else {
+                invocations.notCaptured(requestId);
+                skipped.add(1, Attributes.of("reason", "not_captured"));
             }
         } catch (RuntimeException e) {
             invocations.notCaptured(requestId);

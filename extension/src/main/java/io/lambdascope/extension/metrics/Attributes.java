@@ -33,6 +33,17 @@ public record Attributes(List<Entry> entries) {
             Objects.requireNonNull(key, "key");
             value = normalise(value);
         }
+
+        // Written out, as in Attributes below.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Entry entry && key.equals(entry.key) && value.equals(entry.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * key.hashCode() + value.hashCode();
+        }
     }
 
     /** Sorts the entries by key and keeps the last value of a repeated key. */
@@ -47,6 +58,21 @@ public record Attributes(List<Entry> entries) {
             }
         }
         entries = List.copyOf(sorted);
+    }
+
+    /**
+     * Written out rather than the record's own: those are bootstrapped through method handles at
+     * their first call, which the AOT cache does not keep, and the first call is the first
+     * invocation's export, counting its series.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Attributes attributes && entries.equals(attributes.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
     }
 
     /** No attributes. */
@@ -107,30 +133,40 @@ public record Attributes(List<Entry> entries) {
         return values;
     }
 
+    // instanceof chains rather than switches on type: each such switch spins a class at run
+    // time, which the AOT cache does not hold, on the extension's start-up path.
+
     private static AnyValue anyValue(Object value) {
-        return switch (value) {
-            case String s -> AnyValue.newBuilder().setStringValue(s).build();
-            case Long l -> AnyValue.newBuilder().setIntValue(l).build();
-            case Boolean b -> AnyValue.newBuilder().setBoolValue(b).build();
-            case Double d -> AnyValue.newBuilder().setDoubleValue(d).build();
-            default -> throw new IllegalStateException("unexpected attribute value " + value.getClass());
-        };
+        if (value instanceof String s) {
+            return AnyValue.newBuilder().setStringValue(s).build();
+        }
+        if (value instanceof Long l) {
+            return AnyValue.newBuilder().setIntValue(l).build();
+        }
+        if (value instanceof Boolean b) {
+            return AnyValue.newBuilder().setBoolValue(b).build();
+        }
+        if (value instanceof Double d) {
+            return AnyValue.newBuilder().setDoubleValue(d).build();
+        }
+        throw new IllegalStateException("unexpected attribute value " + value.getClass());
     }
 
     private static Object normalise(Object value) {
-        return switch (value) {
-            case null -> throw new NullPointerException("attribute value");
-            case String s -> s;
-            case Boolean b -> b;
-            case Long l -> l;
-            case Integer i -> (long) i;
-            case Short s -> (long) s;
-            case Byte b -> (long) b;
-            case Double d -> d;
-            case Float f -> (double) f;
-            default -> throw new IllegalArgumentException("an attribute value is a String, whole number, boolean or double, not "
-                    + value.getClass().getName());
-        };
+        if (value == null) {
+            throw new NullPointerException("attribute value");
+        }
+        if (value instanceof String || value instanceof Boolean || value instanceof Long || value instanceof Double) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float f) {
+            return (double) f;
+        }
+        throw new IllegalArgumentException("an attribute value is a String, whole number, boolean or double, not "
+                + value.getClass().getName());
     }
 
     private static int find(List<Entry> sorted, String key) {
