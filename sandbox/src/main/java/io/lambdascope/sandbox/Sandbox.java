@@ -85,13 +85,16 @@ public final class Sandbox implements AutoCloseable {
      * counted as the extension's registration; and the first telemetry deliveries load the JDK's
      * HTTP client while the function initialises beside them. Both counted against the init
      * duration a layer adds. The delivery goes to this sandbox's own server, which answers 503 as
-     * no environment is up yet.
+     * no environment is up yet. The sink, when there is one, decodes a request of each signal.
      */
     private void warmUp() throws IOException {
         UUID.randomUUID();
         ExtensionsApi.warmUp();
         try {
             TelemetryApi.warmUp(URI.create("http://127.0.0.1:" + server.port() + "/"));
+            if (sink.isPresent()) {
+                OtlpSink.warmUp();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

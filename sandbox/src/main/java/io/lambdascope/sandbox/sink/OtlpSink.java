@@ -29,6 +29,14 @@ public final class OtlpSink implements AutoCloseable {
         server = HttpServer.start(loopback, port, new ExportRoute(state));
     }
 
+    /**
+     * Runs the sink's receive path once on a throwaway sink, so that a run's first exports are not
+     * decoded by cold code beside the function; see {@link SinkWarmUp}.
+     */
+    public static void warmUp() throws IOException, InterruptedException {
+        SinkWarmUp.run();
+    }
+
     /** Starts a sink on an ephemeral loopback port. */
     public static OtlpSink start() throws IOException {
         return new OtlpSink(0);

@@ -85,6 +85,13 @@ class OtlpSinkTest {
     }
 
     @Test
+    void warmingUpDecodesEachSignalOnAThrowawaySinkAndLeavesThisOneEmpty() throws Exception {
+        // Throws unless the throwaway sink accepted a request of each signal.
+        OtlpSink.warmUp();
+        assertEquals(0, sink.contents().counts().requests());
+    }
+
+    @Test
     void awaitsSpansFromAnotherThread() throws Exception {
         CompletableFuture<HttpResponse<byte[]>> posted =
                 client.postAsync("/v1/traces", PROTOBUF, Payloads.traces("a", 2).toByteArray());
