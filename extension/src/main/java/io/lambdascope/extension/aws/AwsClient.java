@@ -1,8 +1,8 @@
 package io.lambdascope.extension.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.lambdascope.extension.json.JsonValue;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -17,6 +17,7 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,9 @@ import java.util.Optional;
 
 /**
  * Makes one AWS API call: a request signed with Signature Version 4 by the SDK's signer, sent with
- * the SDK's URL-connection client, its JSON answer read with Jackson. A service client would bring
- * megabytes of generated code, endpoint rules and interceptors for the one operation each service
- * is asked; the wire format of these operations is small and stable.
+ * the SDK's URL-connection client, its JSON answer read as a {@link JsonValue}. A service client
+ * would bring megabytes of generated code, endpoint rules and interceptors for the one operation
+ * each service is asked; the wire format of these operations is small and stable.
  *
  * <p>Everything comes from the environment given, which in Lambda is the function's: credentials
  * from {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}
@@ -42,7 +43,7 @@ public final class AwsClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory REQUESTS = JsonFactory.builder().build();
 
     private final Map<String, String> environment;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -64,12 +65,12 @@ public final class AwsClient {
      * @param service the service
      * @param region its region
      * @param target e.g. {@code AmazonSSM.GetParameter}
-     * @param body the request
+     * @param body writes the fields of the request's object
      * @return the answer
      * @throws AwsException when the service refuses it or it cannot be made; the message names the target and the error code
      */
-    public JsonNode json(AwsService service, String region, String target, ObjectNode body) {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    public JsonValue json(AwsService service, String region, String target, Fields body) {
+        byte[] bytes = request(body);
         URI endpoint = service.endpoint(environment, region);
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
@@ -91,7 +92,7 @@ public final class AwsClient {
      * @return the answer
      * @throws AwsException when the service refuses it or it cannot be made; the message names the operation and the error code
      */
-    public JsonNode get(AwsService service, String region, String operation, String encodedPath) {
+    public JsonValue get(AwsService service, String region, String operation, String encodedPath) {
         URI endpoint = service.endpoint(environment, region);
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.GET)
@@ -102,7 +103,7 @@ public final class AwsClient {
         return call(service, region, operation, request, null);
     }
 
-    private JsonNode call(AwsService service, String region, String operation, SdkHttpFullRequest request, byte[] body) {
+    private JsonValue call(AwsService service, String region, String operation, SdkHttpFullRequest request, byte[] body) {
         SignedRequest signed = signer.sign(r -> r.identity(credentials(operation))
                 .request(request)
                 .payload(body == null ? null : ContentStreamProvider.fromByteArray(body))
@@ -118,7 +119,7 @@ public final class AwsClient {
             try (InputStream in = response.responseBody().map(InputStream.class::cast).orElseGet(InputStream::nullInputStream)) {
                 answer = in.readAllBytes();
             }
-            JsonNode json = parse(answer);
+            JsonValue json = parse(answer);
             if (status / 100 != 2) {
                 throw new AwsException(operation, errorCode(response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"), json, status),
                         status);
@@ -138,27 +139,44 @@ public final class AwsClient {
      * The error code of a refused call: {@code x-amzn-ErrorType} ({@code Code:namespace}), else
      * the answer's {@code __type} ({@code namespace#Code}) or {@code code}, else the status.
      */
-    static String errorCode(Optional<String> header, JsonNode answer, int status) {
+    static String errorCode(Optional<String> header, JsonValue answer, int status) {
         Optional<String> code = header.map(value -> value.split(":", 2)[0].strip()).filter(value -> !value.isEmpty());
         if (code.isEmpty() && answer != null) {
             code = Optional.ofNullable(answer.get("__type")).or(() -> Optional.ofNullable(answer.get("code")))
                     .or(() -> Optional.ofNullable(answer.get("Code")))
-                    .map(JsonNode::asText)
+                    .map(JsonValue::asText)
                     .map(value -> value.substring(value.lastIndexOf('#') + 1).strip())
                     .filter(value -> !value.isEmpty());
         }
         return code.orElse("HTTP" + status);
     }
 
-    private static JsonNode parse(byte[] answer) {
+    private static JsonValue parse(byte[] answer) {
         if (answer.length == 0) {
             return null;
         }
         try {
-            return JSON.readTree(answer);
+            return JsonValue.parse(answer);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * A JSON 1.1 request: one object, in UTF-8. Written as text first: Jackson's byte generator
+     * would escape characters beyond the BMP as surrogate pairs, which the text one writes as they are.
+     */
+    static byte[] request(Fields fields) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = REQUESTS.createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            // A StringWriter does not fail; a generator refuses only fields written out of order.
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private AwsCredentialsIdentity credentials(String operation) {
@@ -174,5 +192,15 @@ public final class AwsClient {
 
     private static String stripSlash(String path) {
         return path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** Writes the fields of a request's JSON object. */
+    @FunctionalInterface
+    public interface Fields {
+        /**
+         * @param json the generator, inside the object
+         * @throws IOException as the generator does
+         */
+        void write(JsonGenerator json) throws IOException;
     }
 }

@@ -1,6 +1,6 @@
 /**
  * Single AWS API calls: a request signed with Signature Version 4 and sent over the JDK's URL
- * connection, its JSON answer read with Jackson, for the few calls the extension makes (Secrets
+ * connection, its JSON answer read as a tree, for the few calls the extension makes (Secrets
  * Manager's {@code GetSecretValue}, SSM's {@code GetParameter}, Lambda's {@code GetFunction} and
  * {@code ListTags}). Start with {@link io.lambdascope.extension.aws.AwsClient}.
  *

@@ -1,8 +1,7 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.extension.convert.RecordFields;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,21 +30,20 @@ final class DataSources {
      *
      * @param trigger one of those triggers
      * @param event the event
-     * @param json the parser for the packed CloudWatch Logs payload
      * @return the draft
      */
-    static SpanDraft read(Trigger trigger, JsonNode event, ObjectMapper json) {
+    static SpanDraft read(Trigger trigger, JsonValue event) {
         return switch (trigger) {
             case S3 -> bucket(event.get("Records"));
             case DYNAMODB -> table(event.get("Records"));
             case KINESIS -> stream(event.get("Records"));
-            default -> logs(event, json);
+            default -> logs(event);
         };
     }
 
-    private static SpanDraft bucket(JsonNode records) {
-        JsonNode first = records.get(0);
-        JsonNode s3 = first.path("s3");
+    private static SpanDraft bucket(JsonValue records) {
+        JsonValue first = records.get(0);
+        JsonValue s3 = first.path("s3");
         String bucket = RecordFields.nonEmpty(s3.path("bucket"), "name");
         String eventName = RecordFields.nonEmpty(first, "eventName");
         SpanDraft draft = new SpanDraft(Trigger.S3, eventName == null ? "process" : eventName)
@@ -65,8 +63,8 @@ final class DataSources {
         return draft;
     }
 
-    private static SpanDraft table(JsonNode records) {
-        JsonNode first = records.get(0);
+    private static SpanDraft table(JsonValue records) {
+        JsonValue first = records.get(0);
         String arn = RecordFields.text(first, "eventSourceARN");
         String table = Arns.resource(arn, "table");
         SpanDraft draft = new SpanDraft(Trigger.DYNAMODB, table == null ? "process" : "process " + table)
@@ -84,8 +82,8 @@ final class DataSources {
         return draft;
     }
 
-    private static SpanDraft stream(JsonNode records) {
-        JsonNode first = records.get(0);
+    private static SpanDraft stream(JsonValue records) {
+        JsonValue first = records.get(0);
         String arn = RecordFields.text(first, "eventSourceARN");
         String stream = Arns.resource(arn, "stream");
         SpanDraft draft = Messaging.batch(Trigger.KINESIS, "aws_kinesis", stream, records)
@@ -98,9 +96,9 @@ final class DataSources {
         return draft;
     }
 
-    private static SpanDraft logs(JsonNode event, ObjectMapper json) {
+    private static SpanDraft logs(JsonValue event) {
         SpanDraft draft = new SpanDraft(Trigger.CLOUDWATCH_LOGS, "process").put("aws.lambda.event_source", "aws:logs");
-        JsonNode payload = unpack(RecordFields.text(event.path("awslogs"), "data"), json);
+        JsonValue payload = unpack(RecordFields.text(event.path("awslogs"), "data"));
         if (payload == null) {
             return draft;
         }
@@ -113,7 +111,7 @@ final class DataSources {
         if (stream != null) {
             draft.put("aws.log.stream.names", List.of(stream));
         }
-        JsonNode logEvents = payload.path("logEvents");
+        JsonValue logEvents = payload.path("logEvents");
         if (logEvents.isArray()) {
             draft.put("messaging.batch.message_count", logEvents.size());
         }
@@ -121,20 +119,20 @@ final class DataSources {
     }
 
     /** CloudWatch Logs sends its batch gzipped and base64-encoded. */
-    private static JsonNode unpack(String data, ObjectMapper json) {
+    private static JsonValue unpack(String data) {
         if (data == null) {
             return null;
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getMimeDecoder().decode(data)))) {
             byte[] bytes = in.readNBytes(MAX_LOGS_BYTES);
-            return json.readTree(bytes);
+            return JsonValue.parse(bytes);
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
     }
 
     /** S3 writes keys URL-encoded in notifications ({@code Happy%20Face.jpg}); the key is the decoded name. */
-    private static String key(JsonNode object) {
+    private static String key(JsonValue object) {
         String decoded = RecordFields.nonEmpty(object, "urlDecodedKey");
         if (decoded != null) {
             return decoded;

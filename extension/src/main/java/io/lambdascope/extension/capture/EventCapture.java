@@ -1,14 +1,13 @@
 package io.lambdascope.extension.capture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.config.RedactionConfig;
 import io.lambdascope.extension.config.Sampling;
 import io.lambdascope.extension.convert.SpanContext;
 import io.lambdascope.extension.convert.TraceContexts;
 import io.lambdascope.extension.convert.XrayHeader;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import java.util.function.LongSupplier;
 public final class EventCapture {
 
     private final boolean enabled;
-    private final ObjectMapper json = new ObjectMapper();
     private final Redaction redaction;
     private final HttpEvents http;
     private final HttpResponses responses;
@@ -39,7 +37,7 @@ public final class EventCapture {
         this.redaction = new Redaction(redaction);
         Bodies bodies = new Bodies(capture);
         this.http = new HttpEvents(this.redaction, bodies);
-        this.responses = new HttpResponses(json, this.redaction, bodies);
+        this.responses = new HttpResponses(this.redaction, bodies);
         this.contexts = new TraceContexts(sampling, random);
         this.clockNanos = clockNanos;
     }
@@ -104,9 +102,9 @@ public final class EventCapture {
         if (!enabled) {
             return new Captured.NotCaptured("capture is off");
         }
-        JsonNode event;
+        JsonValue event;
         try {
-            event = body == null || body.length == 0 ? null : json.readTree(body);
+            event = body == null || body.length == 0 ? null : JsonValue.parse(body);
         } catch (JsonProcessingException e) {
             return new Captured.NotCaptured("the event is not JSON");
         } catch (IOException e) {
@@ -120,7 +118,7 @@ public final class EventCapture {
         try {
             draft = switch (trigger.get()) {
                 case SQS, SNS, EVENTBRIDGE, SCHEDULED -> Messaging.read(trigger.get(), event);
-                case S3, DYNAMODB, KINESIS, CLOUDWATCH_LOGS -> DataSources.read(trigger.get(), event, json);
+                case S3, DYNAMODB, KINESIS, CLOUDWATCH_LOGS -> DataSources.read(trigger.get(), event);
                 default -> http.request(trigger.get(), event);
             };
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdascope.extension.convert.RecordFields;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.util.Optional;
 
@@ -22,11 +22,11 @@ final class EventClassifier {
      * @param event the parsed event
      * @return the trigger, empty when the shape is not one this package knows
      */
-    static Optional<Trigger> classify(JsonNode event) {
+    static Optional<Trigger> classify(JsonValue event) {
         if (event == null || !event.isObject()) {
             return Optional.empty();
         }
-        JsonNode records = event.get("Records");
+        JsonValue records = event.get("Records");
         if (records != null && records.isArray()) {
             return records.isEmpty() ? Optional.empty() : recordTrigger(records.get(0));
         }
@@ -41,7 +41,7 @@ final class EventClassifier {
         if (("TOKEN".equals(type) || "REQUEST".equals(type)) && (event.has("methodArn") || event.has("routeArn"))) {
             return Optional.of(Trigger.API_GATEWAY_AUTHORIZER);
         }
-        JsonNode context = event.path("requestContext");
+        JsonValue context = event.path("requestContext");
         if (context.has("elb")) {
             return Optional.of(Trigger.ALB);
         }
@@ -58,7 +58,7 @@ final class EventClassifier {
         return Optional.empty();
     }
 
-    private static Optional<Trigger> recordTrigger(JsonNode record) {
+    private static Optional<Trigger> recordTrigger(JsonValue record) {
         String source = RecordFields.text(record, "eventSource");
         if (source == null) {
             // SNS spells the field with a capital E.

@@ -1,9 +1,8 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,13 +26,12 @@ final class Headers {
      * @param multi the {@code multiValueHeaders} object, or null
      * @return the values of each header
      */
-    static Map<String, List<String>> read(JsonNode single, JsonNode multi) {
+    static Map<String, List<String>> read(JsonValue single, JsonValue multi) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (multi != null && multi.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = multi.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonValue> field : multi.fields()) {
                 List<String> values = headers.computeIfAbsent(field.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>());
-                JsonNode array = field.getValue();
+                JsonValue array = field.getValue();
                 if (array.isArray()) {
                     array.forEach(value -> add(values, value));
                 } else {
@@ -42,8 +40,7 @@ final class Headers {
             }
         }
         if (single != null && single.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = single.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonValue> field : single.fields()) {
                 String name = field.getKey().toLowerCase(Locale.ROOT);
                 if (!headers.containsKey(name)) {
                     add(headers.computeIfAbsent(name, n -> new ArrayList<>()), field.getValue());
@@ -60,8 +57,8 @@ final class Headers {
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
-    private static void add(List<String> values, JsonNode value) {
-        if (value != null && value.isValueNode() && !value.isNull()) {
+    private static void add(List<String> values, JsonValue value) {
+        if (value != null && value.isScalar() && !value.isNull()) {
             values.add(value.asText());
         }
     }

@@ -1,10 +1,9 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdascope.extension.convert.RecordFields;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +34,8 @@ final class HttpEvents {
      * @param event the event
      * @return the draft
      */
-    SpanDraft request(Trigger trigger, JsonNode event) {
-        JsonNode context = event.path("requestContext");
+    SpanDraft request(Trigger trigger, JsonValue event) {
+        JsonValue context = event.path("requestContext");
         boolean v2 = trigger == Trigger.API_GATEWAY_HTTP || trigger == Trigger.FUNCTION_URL
                 || (trigger == Trigger.API_GATEWAY_AUTHORIZER && context.path("http").has("method"));
         String method = v2 ? RecordFields.text(context.path("http"), "method") : RecordFields.text(event, "httpMethod");
@@ -59,7 +58,7 @@ final class HttpEvents {
             return draft;
         }
         Map<String, List<String>> headers = Headers.read(event.get("headers"), event.get("multiValueHeaders"));
-        JsonNode cookies = event.get("cookies");
+        JsonValue cookies = event.get("cookies");
         if (cookies != null && cookies.isArray() && !cookies.isEmpty() && !headers.containsKey("cookie")) {
             List<String> values = new ArrayList<>();
             cookies.forEach(cookie -> values.add(cookie.asText()));
@@ -83,7 +82,7 @@ final class HttpEvents {
             draft.put("aws.apigateway.websocket.event_type", RecordFields.text(context, "eventType"));
         }
         headers.forEach((name, values) -> draft.put("http.request.header." + name, redaction.headerValues(name, values)));
-        JsonNode base64 = event.get("isBase64Encoded");
+        JsonValue base64 = event.get("isBase64Encoded");
         bodies.attributes("http.request", RecordFields.text(event, "body"), base64 != null && base64.asBoolean())
                 .forEach(draft::put);
         draft.parent(callerContext(headers));
@@ -96,7 +95,7 @@ final class HttpEvents {
         return w3c.isPresent() ? w3c : RemoteParent.xray(Headers.first(headers, "x-amzn-trace-id"));
     }
 
-    private static String route(Trigger trigger, JsonNode event, JsonNode context) {
+    private static String route(Trigger trigger, JsonValue event, JsonValue context) {
         return switch (trigger) {
             case API_GATEWAY_REST -> firstOf(RecordFields.nonEmpty(event, "resource"), RecordFields.nonEmpty(context, "resourcePath"));
             case API_GATEWAY_HTTP -> routeOfKey(firstOf(RecordFields.text(event, "routeKey"), RecordFields.text(context, "routeKey")));
@@ -114,7 +113,7 @@ final class HttpEvents {
         return space >= 0 ? routeKey.substring(space + 1) : null;
     }
 
-    private static String spanName(Trigger trigger, JsonNode event, String method, String route, JsonNode context) {
+    private static String spanName(Trigger trigger, JsonValue event, String method, String route, JsonValue context) {
         if (trigger == Trigger.API_GATEWAY_WEBSOCKET) {
             return "WebSocket " + firstOf(RecordFields.text(context, "routeKey"), "$default");
         }
@@ -126,23 +125,22 @@ final class HttpEvents {
     }
 
     /** REST and ALB events hold the query decoded, as a map; it is written back as {@code name=value&...}. */
-    private static String query(JsonNode event) {
-        JsonNode multi = event.get("multiValueQueryStringParameters");
-        JsonNode single = event.get("queryStringParameters");
-        JsonNode parameters = multi != null && multi.isObject() ? multi : single;
+    private static String query(JsonValue event) {
+        JsonValue multi = event.get("multiValueQueryStringParameters");
+        JsonValue single = event.get("queryStringParameters");
+        JsonValue parameters = multi != null && multi.isObject() ? multi : single;
         if (parameters == null || !parameters.isObject()) {
             return null;
         }
         StringBuilder query = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = parameters.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            List<JsonNode> values = new ArrayList<>();
+        for (Map.Entry<String, JsonValue> field : parameters.fields()) {
+            List<JsonValue> values = new ArrayList<>();
             if (field.getValue().isArray()) {
                 field.getValue().forEach(values::add);
             } else {
                 values.add(field.getValue());
             }
-            for (JsonNode value : values) {
+            for (JsonValue value : values) {
                 if (!query.isEmpty()) {
                     query.append('&');
                 }

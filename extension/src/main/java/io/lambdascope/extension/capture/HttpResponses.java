@@ -1,9 +1,8 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.extension.convert.KeyValues;
 import io.lambdascope.extension.convert.RecordFields;
+import io.lambdascope.extension.json.JsonValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 
 import java.io.IOException;
@@ -28,12 +27,10 @@ final class HttpResponses {
     record Response(List<KeyValue> attributes, OptionalInt statusCode) {
     }
 
-    private final ObjectMapper json;
     private final Redaction redaction;
     private final Bodies bodies;
 
-    HttpResponses(ObjectMapper json, Redaction redaction, Bodies bodies) {
-        this.json = json;
+    HttpResponses(Redaction redaction, Bodies bodies) {
         this.redaction = redaction;
         this.bodies = bodies;
     }
@@ -49,7 +46,7 @@ final class HttpResponses {
      */
     Response read(Trigger trigger, byte[] body) {
         boolean v2 = trigger == Trigger.API_GATEWAY_HTTP || trigger == Trigger.FUNCTION_URL;
-        JsonNode response = parse(body);
+        JsonValue response = parse(body);
         List<KeyValue> attributes = new ArrayList<>();
         if (response == null || !response.isObject() || !response.has("statusCode")) {
             if (!v2) {
@@ -63,7 +60,7 @@ final class HttpResponses {
         OptionalInt status = Double.isNaN(code) ? OptionalInt.empty() : OptionalInt.of((int) code);
         status.ifPresent(value -> attributes.add(KeyValues.integer("http.response.status_code", value)));
         Map<String, List<String>> headers = Headers.read(response.get("headers"), response.get("multiValueHeaders"));
-        JsonNode cookies = response.get("cookies");
+        JsonValue cookies = response.get("cookies");
         if (cookies != null && cookies.isArray()) {
             // HTTP APIs and function URLs send each of these as a Set-Cookie header.
             List<String> setCookie = headers.computeIfAbsent("set-cookie", name -> new ArrayList<>());
@@ -72,17 +69,17 @@ final class HttpResponses {
         }
         headers.forEach((name, values) ->
                 attributes.add(KeyValues.strings("http.response.header." + name, redaction.headerValues(name, values))));
-        JsonNode base64 = response.get("isBase64Encoded");
+        JsonValue base64 = response.get("isBase64Encoded");
         attributes.addAll(bodies.attributes("http.response", RecordFields.text(response, "body"), base64 != null && base64.asBoolean()));
         return new Response(attributes, status);
     }
 
-    private JsonNode parse(byte[] body) {
+    private JsonValue parse(byte[] body) {
         if (body == null || body.length == 0) {
             return null;
         }
         try {
-            return json.readTree(body);
+            return JsonValue.parse(body);
         } catch (IOException e) {
             return null;
         }

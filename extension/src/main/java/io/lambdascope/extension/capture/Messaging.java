@@ -1,7 +1,7 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdascope.extension.convert.RecordFields;
+import io.lambdascope.extension.json.JsonValue;
 
 /**
  * Messages: SQS queues, SNS topics, EventBridge rules and schedules, read into the attributes of
@@ -20,7 +20,7 @@ final class Messaging {
      * @param event the event
      * @return the draft
      */
-    static SpanDraft read(Trigger trigger, JsonNode event) {
+    static SpanDraft read(Trigger trigger, JsonValue event) {
         return switch (trigger) {
             case SQS -> queue(event.get("Records"));
             case SNS -> topic(event.get("Records"));
@@ -29,8 +29,8 @@ final class Messaging {
         };
     }
 
-    private static SpanDraft queue(JsonNode records) {
-        JsonNode first = records.get(0);
+    private static SpanDraft queue(JsonValue records) {
+        JsonValue first = records.get(0);
         String arn = RecordFields.text(first, "eventSourceARN");
         String queue = Arns.lastPart(arn);
         SpanDraft draft = batch(Trigger.SQS, "aws_sqs", queue, records)
@@ -43,8 +43,8 @@ final class Messaging {
         return draft;
     }
 
-    private static SpanDraft topic(JsonNode records) {
-        JsonNode first = records.get(0).path("Sns");
+    private static SpanDraft topic(JsonValue records) {
+        JsonValue first = records.get(0).path("Sns");
         String arn = RecordFields.text(first, "TopicArn");
         SpanDraft draft = batch(Trigger.SNS, "aws.sns", Arns.lastPart(arn), records)
                 .put("aws.lambda.event_source", "aws:sns")
@@ -56,7 +56,7 @@ final class Messaging {
         return draft;
     }
 
-    private static SpanDraft eventBridge(JsonNode event) {
+    private static SpanDraft eventBridge(JsonValue event) {
         String source = RecordFields.nonEmpty(event, "source");
         return new SpanDraft(Trigger.EVENTBRIDGE, source == null ? "process" : "process " + source)
                 .put("messaging.system", "aws.eventbridge")
@@ -68,8 +68,8 @@ final class Messaging {
                 .put("aws.eventbridge.detail_type", RecordFields.text(event, "detail-type"));
     }
 
-    private static SpanDraft schedule(JsonNode event) {
-        JsonNode resources = event.path("resources");
+    private static SpanDraft schedule(JsonValue event) {
+        JsonValue resources = event.path("resources");
         String ruleArn = resources.isArray() && !resources.isEmpty() ? resources.get(0).asText(null) : null;
         String rule = Arns.lastPart(ruleArn);
         return new SpanDraft(Trigger.SCHEDULED, rule == null ? "schedule" : "schedule " + rule)
@@ -80,7 +80,7 @@ final class Messaging {
     }
 
     /** What every batch of messages has: the system, the destination, the operation and the count. */
-    static SpanDraft batch(Trigger trigger, String system, String destination, JsonNode records) {
+    static SpanDraft batch(Trigger trigger, String system, String destination, JsonValue records) {
         return new SpanDraft(trigger, destination == null ? "process" : "process " + destination)
                 .put("messaging.system", system)
                 .put("messaging.destination.name", destination)

@@ -1,9 +1,9 @@
 package io.lambdascope.extension.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.lambdascope.extension.convert.KeyValues;
 import io.lambdascope.extension.convert.RecordFields;
+import io.lambdascope.extension.json.JsonValue;
 import io.opentelemetry.proto.trace.v1.Span;
 
 import java.util.HashSet;
@@ -31,13 +31,13 @@ final class RecordLinks {
      * @param records the event's {@code Records}
      * @param links where the links go
      */
-    static void add(JsonNode records, List<Span.Link> links) {
+    static void add(JsonValue records, List<Span.Link> links) {
         Set<ByteString> seen = new HashSet<>();
-        for (JsonNode record : records) {
+        for (JsonValue record : records) {
             if (links.size() >= MAX_LINKS) {
                 return;
             }
-            JsonNode sns = record.path("Sns");
+            JsonValue sns = record.path("Sns");
             String messageId = sns.isObject() ? RecordFields.text(sns, "MessageId") : RecordFields.text(record, "messageId");
             add(RemoteParent.xray(RecordFields.text(record.path("attributes"), "AWSTraceHeader")), messageId, links, seen);
             String traceparent = sns.isObject()

@@ -1,6 +1,6 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.trace.v1.Span;
 
@@ -25,13 +25,13 @@ final class ChildSpans {
      * @param out where the spans go
      * @return how many entries of {@code spans} were not spans (no name, no valid start or duration)
      */
-    static int emit(JsonNode record, SpanContext parent, TraceContexts ids, Consumer<Span> out) {
-        JsonNode spans = record.get("spans");
+    static int emit(JsonValue record, SpanContext parent, TraceContexts ids, Consumer<Span> out) {
+        JsonValue spans = record.get("spans");
         if (spans == null || !spans.isArray()) {
             return 0;
         }
         int invalid = 0;
-        for (JsonNode child : spans) {
+        for (JsonValue child : spans) {
             if (!child.isObject()) {
                 invalid++;
                 continue;

@@ -1,6 +1,6 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -67,7 +67,7 @@ final class Invocations {
     }
 
     /** {@code platform.start}: the invocation begins and text log lines belong to it from here. */
-    boolean start(JsonNode record, long nanos) {
+    boolean start(JsonValue record, long nanos) {
         String requestId = RecordFields.nonEmpty(record, "requestId");
         if (requestId == null) {
             return false;
@@ -87,7 +87,7 @@ final class Invocations {
     }
 
     /** {@code platform.runtimeDone}: the runtime's status and its child spans. */
-    boolean runtimeDone(JsonNode record, long nanos) {
+    boolean runtimeDone(JsonValue record, long nanos) {
         String requestId = RecordFields.nonEmpty(record, "requestId");
         if (requestId == null) {
             return false;
@@ -119,7 +119,7 @@ final class Invocations {
     }
 
     /** {@code platform.report}: the invocation's span is emitted and its metrics recorded. */
-    boolean report(JsonNode record, long nanos) {
+    boolean report(JsonValue record, long nanos) {
         String requestId = RecordFields.nonEmpty(record, "requestId");
         if (requestId == null) {
             return false;
@@ -167,12 +167,12 @@ final class Invocations {
     }
 
     /** The open invocation of this request id; a new one when its first event is missing or yet to come. */
-    private Invocation openOrNew(String requestId, JsonNode record) {
+    private Invocation openOrNew(String requestId, JsonValue record) {
         Invocation invocation = open.get(requestId);
         return invocation != null ? invocation : open(requestId, record);
     }
 
-    private Invocation open(String requestId, JsonNode record) {
+    private Invocation open(String requestId, JsonValue record) {
         SpanContext context = contexts.of(requestId, XrayHeader.parse(RecordFields.xrayHeader(record)));
         Invocation invocation = new Invocation(requestId, context);
         if (!started) {

@@ -1,12 +1,11 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -36,12 +35,12 @@ final class JsonValues {
     }
 
     /**
-     * The value, or null for a JSON null or a missing node.
+     * The value, or null for a JSON null or the missing value.
      *
      * @param node the JSON value
      * @return the OTLP value
      */
-    AnyValue value(JsonNode node) {
+    AnyValue value(JsonValue node) {
         return value(node, 0);
     }
 
@@ -54,12 +53,12 @@ final class JsonValues {
         return Utf8.prefix(text, maxBytes);
     }
 
-    private AnyValue value(JsonNode node, int depth) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+    private AnyValue value(JsonValue node, int depth) {
+        if (node == null || node.isNull() || node.isMissing()) {
             return null;
         }
-        if (node.isTextual()) {
-            return AnyValue.newBuilder().setStringValue(bounded(node.textValue())).build();
+        if (node.isString()) {
+            return AnyValue.newBuilder().setStringValue(bounded(node.stringValue())).build();
         }
         if (node.isBoolean()) {
             return AnyValue.newBuilder().setBoolValue(node.booleanValue()).build();
@@ -76,7 +75,7 @@ final class JsonValues {
         if (node.isArray()) {
             ArrayValue.Builder array = ArrayValue.newBuilder();
             int kept = 0;
-            for (JsonNode element : node) {
+            for (JsonValue element : node) {
                 if (kept++ == MAX_WIDTH) {
                     truncated = true;
                     break;
@@ -86,22 +85,18 @@ final class JsonValues {
             }
             return AnyValue.newBuilder().setArrayValue(array).build();
         }
-        if (node.isObject()) {
-            KeyValueList.Builder list = KeyValueList.newBuilder();
-            int kept = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (kept++ == MAX_WIDTH) {
-                    truncated = true;
-                    break;
-                }
-                AnyValue value = value(field.getValue(), depth + 1);
-                list.addValues(KeyValue.newBuilder().setKey(field.getKey())
-                        .setValue(value == null ? AnyValue.getDefaultInstance() : value));
+        // What is left is an object: every other type of value returned above.
+        KeyValueList.Builder list = KeyValueList.newBuilder();
+        int kept = 0;
+        for (Map.Entry<String, JsonValue> field : node.fields()) {
+            if (kept++ == MAX_WIDTH) {
+                truncated = true;
+                break;
             }
-            return AnyValue.newBuilder().setKvlistValue(list).build();
+            AnyValue value = value(field.getValue(), depth + 1);
+            list.addValues(KeyValue.newBuilder().setKey(field.getKey())
+                    .setValue(value == null ? AnyValue.getDefaultInstance() : value));
         }
-        // Binary or POJO nodes do not come out of a JSON parse; keep their text all the same.
-        return AnyValue.newBuilder().setStringValue(bounded(node.asText())).build();
+        return AnyValue.newBuilder().setKvlistValue(list).build();
     }
 }

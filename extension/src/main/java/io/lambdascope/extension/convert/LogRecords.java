@@ -1,12 +1,11 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -61,9 +60,9 @@ final class LogRecords {
      * @param record the event's record
      * @return the line, or null when it is not converted: an exporter's own line, or not a log line
      */
-    Line line(boolean extension, long observedNanos, JsonNode record) {
-        if (record.isTextual()) {
-            String text = record.textValue();
+    Line line(boolean extension, long observedNanos, JsonValue record) {
+        if (record.isString()) {
+            String text = record.stringValue();
             if (extension && dropOwnExportLines && ownExportLine(text)) {
                 return null;
             }
@@ -89,21 +88,21 @@ final class LogRecords {
         return new Line(record, line.requestId());
     }
 
-    private Line structured(boolean extension, long observedNanos, JsonNode object) {
-        JsonNode timestamp = object.get("timestamp");
-        long time = timestamp != null && timestamp.isTextual() ? LambdaTime.epochNanos(timestamp.textValue()) : LambdaTime.INVALID;
+    private Line structured(boolean extension, long observedNanos, JsonValue object) {
+        JsonValue timestamp = object.get("timestamp");
+        long time = timestamp != null && timestamp.isString() ? LambdaTime.epochNanos(timestamp.stringValue()) : LambdaTime.INVALID;
         LogRecord.Builder record = start(extension, observedNanos, time);
-        JsonNode level = object.get("level");
-        if (level != null && level.isTextual()) {
-            Severity severity = Severity.named(level.textValue());
+        JsonValue level = object.get("level");
+        if (level != null && level.isString()) {
+            Severity severity = Severity.named(level.stringValue());
             if (severity != null) {
                 record.setSeverityNumber(severity.number());
             }
-            record.setSeverityText(json.bounded(level.textValue()));
+            record.setSeverityText(json.bounded(level.stringValue()));
         }
-        JsonNode message = object.get("message");
-        if (message != null && message.isTextual()) {
-            body(record, message.textValue());
+        JsonValue message = object.get("message");
+        if (message != null && message.isString()) {
+            body(record, message.stringValue());
         } else if (message != null && !message.isNull()) {
             AnyValue value = json.value(message);
             record.setBody(value);
@@ -111,12 +110,11 @@ final class LogRecords {
                 record.addAttributes(WAS_TRUNCATED);
             }
         }
-        JsonNode requestIdNode = object.get("requestId");
-        String requestId = requestIdNode != null && requestIdNode.isTextual() ? requestIdNode.textValue() : null;
+        JsonValue requestIdNode = object.get("requestId");
+        String requestId = requestIdNode != null && requestIdNode.isString() ? requestIdNode.stringValue() : null;
         int kept = 0;
         int dropped = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonValue> field : object.fields()) {
             String key = field.getKey();
             if (key.equals("timestamp") || key.equals("level") || key.equals("message") || key.equals("requestId")) {
                 continue;

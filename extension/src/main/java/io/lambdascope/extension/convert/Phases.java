@@ -1,6 +1,6 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -47,7 +47,7 @@ final class Phases {
     }
 
     /** A phase starts; the one still open, if any, ends incomplete. */
-    SpanContext start(Kind kind, JsonNode record, long nanos) {
+    SpanContext start(Kind kind, JsonValue record, long nanos) {
         if (open != null) {
             close(open, "superseded");
         }
@@ -59,7 +59,7 @@ final class Phases {
     }
 
     /** The runtime finished its part of the phase: an event, and the record's spans as children. */
-    void runtimeDone(Kind kind, JsonNode record, long nanos) {
+    void runtimeDone(Kind kind, JsonValue record, long nanos) {
         Phase phase = phase(kind, record);
         List<KeyValue> attributes = new ArrayList<>(2);
         String status = RecordFields.nonEmpty(record, "status");
@@ -79,7 +79,7 @@ final class Phases {
     }
 
     /** The phase's report: the span ends and the duration is recorded. */
-    void report(Kind kind, JsonNode record, long nanos) {
+    void report(Kind kind, JsonValue record, long nanos) {
         Phase phase = phase(kind, record);
         open = null;
         double durationMs = RecordFields.metric(record, "durationMs");
@@ -137,7 +137,7 @@ final class Phases {
         emit(phase, Math.max(phase.startNanos, phase.lastNanos), reason);
     }
 
-    private Phase phase(Kind kind, JsonNode record) {
+    private Phase phase(Kind kind, JsonValue record) {
         if (open == null || open.kind != kind) {
             if (open != null) {
                 close(open, "superseded");
@@ -148,7 +148,7 @@ final class Phases {
         return open;
     }
 
-    private void children(Phase phase, JsonNode record, String eventType) {
+    private void children(Phase phase, JsonValue record, String eventType) {
         int invalid = ChildSpans.emit(record, phase.context, ids, spans);
         if (invalid > 0) {
             metrics.invalidEvents.add(invalid, metrics.eventType(eventType));
@@ -205,7 +205,7 @@ final class Phases {
         }
 
         /** The attributes the phase's first record carries. */
-        void attributes(JsonNode record) {
+        void attributes(JsonValue record) {
             initType = RecordFields.nonEmpty(record, "initializationType");
             add(PlatformMetrics.INIT_TYPE, initType);
             add("aws.lambda.init.phase", RecordFields.nonEmpty(record, "phase"));

@@ -1,6 +1,6 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 
 /**
  * Lenient reads of platform records: a field that is missing or of another type reads as absent
@@ -13,31 +13,31 @@ public final class RecordFields {
     }
 
     /** A text field, or null. */
-    public static String text(JsonNode record, String field) {
-        JsonNode node = record.get(field);
-        return node != null && node.isTextual() ? node.textValue() : null;
+    public static String text(JsonValue record, String field) {
+        JsonValue node = record.get(field);
+        return node != null && node.isString() ? node.stringValue() : null;
     }
 
     /** A non-empty text field, or null. */
-    public static String nonEmpty(JsonNode record, String field) {
+    public static String nonEmpty(JsonValue record, String field) {
         String text = text(record, field);
         return text == null || text.isEmpty() ? null : text;
     }
 
     /** A finite number, or NaN. */
-    public static double number(JsonNode record, String field) {
+    public static double number(JsonValue record, String field) {
         if (record == null) {
             return Double.NaN;
         }
-        JsonNode node = record.get(field);
+        JsonValue node = record.get(field);
         double value;
         if (node == null) {
             return Double.NaN;
         } else if (node.isNumber()) {
             value = node.doubleValue();
-        } else if (node.isTextual()) {
+        } else if (node.isString()) {
             try {
-                value = Double.parseDouble(node.textValue().trim());
+                value = Double.parseDouble(node.stringValue().trim());
             } catch (NumberFormatException e) {
                 return Double.NaN;
             }
@@ -48,14 +48,14 @@ public final class RecordFields {
     }
 
     /** A number inside the record's {@code metrics} object, or NaN. */
-    static double metric(JsonNode record, String field) {
-        JsonNode metrics = record.get("metrics");
+    static double metric(JsonValue record, String field) {
+        JsonValue metrics = record.get("metrics");
         return metrics != null && metrics.isObject() ? number(metrics, field) : Double.NaN;
     }
 
     /** The record's {@code tracing.value} when its type is the X-Ray header, or null. */
-    static String xrayHeader(JsonNode record) {
-        JsonNode tracing = record.get("tracing");
+    static String xrayHeader(JsonValue record) {
+        JsonValue tracing = record.get("tracing");
         if (tracing == null || !tracing.isObject()) {
             return null;
         }

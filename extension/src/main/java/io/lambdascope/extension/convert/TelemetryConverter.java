@@ -1,7 +1,6 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.metrics.Attributes;
 import io.lambdascope.extension.metrics.MetricRegistry;
 import io.lambdascope.extension.telemetry.LambdaTime;
@@ -113,7 +112,7 @@ public final class TelemetryConverter implements TelemetrySink {
 
     private void convert(TelemetryEvent event) {
         String type = event.type() == null ? "" : event.type();
-        JsonNode record = event.record() == null ? MissingNode.getInstance() : event.record();
+        JsonValue record = event.record() == null ? JsonValue.missing() : event.record();
         long nanos = LambdaTime.epochNanos(event.time());
         if (nanos == LambdaTime.INVALID) {
             nanos = clockNanos.getAsLong();
@@ -143,8 +142,8 @@ public final class TelemetryConverter implements TelemetrySink {
         }
     }
 
-    private boolean log(boolean extension, long nanos, JsonNode record) {
-        if (!record.isTextual() && !record.isObject()) {
+    private boolean log(boolean extension, long nanos, JsonValue record) {
+        if (!record.isString() && !record.isObject()) {
             return false;
         }
         LogRecords.Line line = logs.line(extension, nanos, record);
@@ -176,7 +175,7 @@ public final class TelemetryConverter implements TelemetrySink {
         return true;
     }
 
-    private boolean initStart(JsonNode record, long nanos, Phases.Kind kind) {
+    private boolean initStart(JsonValue record, long nanos, Phases.Kind kind) {
         if (functionName == null) {
             functionName = RecordFields.nonEmpty(record, "functionName");
         }
@@ -185,18 +184,18 @@ public final class TelemetryConverter implements TelemetrySink {
         return true;
     }
 
-    private boolean phaseRuntimeDone(JsonNode record, long nanos, Phases.Kind kind) {
+    private boolean phaseRuntimeDone(JsonValue record, long nanos, Phases.Kind kind) {
         phases.runtimeDone(kind, record, nanos);
         return true;
     }
 
-    private boolean phaseReport(JsonNode record, long nanos, Phases.Kind kind) {
+    private boolean phaseReport(JsonValue record, long nanos, Phases.Kind kind) {
         phases.report(kind, record, nanos);
         return true;
     }
 
     /** An extension's state or a subscription: an event of the init span, or only a debug line. */
-    private boolean phaseEvent(String type, JsonNode record, long nanos) {
+    private boolean phaseEvent(String type, JsonValue record, long nanos) {
         List<KeyValue> attributes = new ArrayList<>(3);
         String name = RecordFields.nonEmpty(record, "name");
         String state = RecordFields.nonEmpty(record, "state");
@@ -207,10 +206,10 @@ public final class TelemetryConverter implements TelemetrySink {
             attributes.add(KeyValues.string("aws.lambda.state", state));
         }
         String list = type.equals("platform.extension") ? "events" : "types";
-        JsonNode values = record.get(list);
+        JsonValue values = record.get(list);
         if (values != null && values.isArray()) {
             StringBuilder joined = new StringBuilder();
-            for (JsonNode value : values) {
+            for (JsonValue value : values) {
                 joined.append(joined.isEmpty() ? "" : ",").append(value.asText());
             }
             attributes.add(KeyValues.string("aws.lambda." + list, joined.toString()));
@@ -221,7 +220,7 @@ public final class TelemetryConverter implements TelemetrySink {
         return true;
     }
 
-    private boolean logsDropped(JsonNode record) {
+    private boolean logsDropped(JsonValue record) {
         double records = RecordFields.number(record, "droppedRecords");
         if (Double.isNaN(records) || records < 0) {
             return false;

@@ -1,8 +1,7 @@
 package io.lambdascope.extension.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.lambdascope.extension.json.JsonValue;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -20,10 +19,6 @@ record PartialSuccess(long rejected, String message) {
 
     /** A full success: nothing rejected. */
     static final PartialSuccess NONE = new PartialSuccess(0, "");
-
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     /**
      * Reads a 2xx response body.
@@ -59,23 +54,23 @@ record PartialSuccess(long rejected, String message) {
 
     /** Accepts both the lowerCamelCase and the original field names, and 64-bit counts as strings or numbers. */
     private static PartialSuccess readJson(Signal signal, byte[] body) throws IOException {
-        JsonNode response = Json.MAPPER.readTree(body);
-        if (response == null || !response.isObject()) {
+        JsonValue response = JsonValue.parse(body);
+        if (!response.isObject()) {
             throw new IOException("the response is not a JSON object");
         }
-        JsonNode partial = field(response, "partialSuccess", "partial_success");
-        if (partial.isMissingNode() || partial.isNull()) {
+        JsonValue partial = field(response, "partialSuccess", "partial_success");
+        if (partial.isMissing() || partial.isNull()) {
             return NONE;
         }
-        JsonNode rejected = switch (signal) {
+        JsonValue rejected = switch (signal) {
             case TRACES -> field(partial, "rejectedSpans", "rejected_spans");
             case METRICS -> field(partial, "rejectedDataPoints", "rejected_data_points");
             case LOGS -> field(partial, "rejectedLogRecords", "rejected_log_records");
         };
         long count;
-        if (rejected.isMissingNode() || rejected.isNull()) {
+        if (rejected.isMissing() || rejected.isNull()) {
             count = 0;
-        } else if (rejected.isIntegralNumber() || (rejected.isTextual() && rejected.asText().matches("-?\\d{1,19}"))) {
+        } else if (rejected.isIntegralNumber() || (rejected.isString() && rejected.asText().matches("-?\\d{1,19}"))) {
             count = rejected.asLong();
         } else {
             throw new IOException("the rejected count is not an integer");
@@ -83,8 +78,8 @@ record PartialSuccess(long rejected, String message) {
         return new PartialSuccess(Math.max(0, count), field(partial, "errorMessage", "error_message").asText(""));
     }
 
-    private static JsonNode field(JsonNode node, String name, String originalName) {
-        JsonNode value = node.path(name);
-        return value.isMissingNode() ? node.path(originalName) : value;
+    private static JsonValue field(JsonValue node, String name, String originalName) {
+        JsonValue value = node.path(name);
+        return value.isMissing() ? node.path(originalName) : value;
     }
 }

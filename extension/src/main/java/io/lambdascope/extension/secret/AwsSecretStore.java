@@ -1,10 +1,9 @@
 package io.lambdascope.extension.secret;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.lambdascope.extension.aws.AwsClient;
 import io.lambdascope.extension.aws.AwsException;
 import io.lambdascope.extension.aws.AwsService;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.util.Map;
 import java.util.Optional;
@@ -34,22 +33,25 @@ final class AwsSecretStore implements SecretStore {
         try {
             return switch (reference.store()) {
                 case SECRETS_MANAGER -> {
-                    JsonNode answer = client.json(AwsService.SECRETS_MANAGER, region, "secretsmanager.GetSecretValue",
-                            JsonNodeFactory.instance.objectNode().put("SecretId", reference.id()));
-                    JsonNode value = answer.get("SecretString");
-                    if (value == null || !value.isTextual()) {
+                    JsonValue answer = client.json(AwsService.SECRETS_MANAGER, region, "secretsmanager.GetSecretValue",
+                            json -> json.writeStringField("SecretId", reference.id()));
+                    JsonValue value = answer.get("SecretString");
+                    if (value == null || !value.isString()) {
                         throw new SecretException("the export headers secret " + reference + " holds binary data, not text");
                     }
-                    yield value.textValue();
+                    yield value.stringValue();
                 }
                 case SSM -> {
-                    JsonNode answer = client.json(AwsService.SSM, region, "AmazonSSM.GetParameter",
-                            JsonNodeFactory.instance.objectNode().put("Name", reference.id()).put("WithDecryption", true));
-                    JsonNode value = answer.path("Parameter").get("Value");
-                    if (value == null || !value.isTextual()) {
+                    JsonValue answer = client.json(AwsService.SSM, region, "AmazonSSM.GetParameter",
+                            json -> {
+                                json.writeStringField("Name", reference.id());
+                                json.writeBooleanField("WithDecryption", true);
+                            });
+                    JsonValue value = answer.path("Parameter").get("Value");
+                    if (value == null || !value.isString()) {
                         throw new SecretException("the export headers secret " + reference + " cannot be read: the answer holds no value");
                     }
-                    yield value.textValue();
+                    yield value.stringValue();
                 }
             };
         } catch (AwsException e) {

@@ -1,12 +1,9 @@
 package io.lambdascope.extension.secret;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.extension.config.Settings;
+import io.lambdascope.extension.json.JsonValue;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,8 +20,6 @@ final class SecretValue {
 
     /** The header a bare token is sent in. */
     static final String TOKEN_HEADER = "Authorization";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SecretValue() {
     }
@@ -68,10 +63,10 @@ final class SecretValue {
 
     private static String plain(SecretReference reference, String value) {
         if (value.strip().startsWith("{")) {
-            JsonNode json = parse(value);
+            JsonValue json = parse(value);
             if (json != null && json.isObject()) {
                 throw new SecretException("the secret " + reference + " is a JSON object: name the key to use as "
-                        + reference + "#<key> (its keys: " + keys(json) + ")");
+                        + reference + "#<key> (its keys: " + json.fieldNames() + ")");
             }
         }
         return value;
@@ -79,33 +74,27 @@ final class SecretValue {
 
     private static String selected(SecretReference reference, String value) {
         String key = reference.key().orElseThrow();
-        JsonNode json = parse(value);
+        JsonValue json = parse(value);
         if (json == null || !json.isObject()) {
             throw new SecretException("the secret " + reference + " is not a JSON object, so it has no key " + key);
         }
-        JsonNode selected = json.get(key);
+        JsonValue selected = json.get(key);
         if (selected == null) {
-            throw new SecretException("the secret " + reference + " has no key " + key + " (its keys: " + keys(json) + ")");
+            throw new SecretException("the secret " + reference + " has no key " + key + " (its keys: " + json.fieldNames() + ")");
         }
-        if (!selected.isTextual()) {
-            throw new SecretException("the secret " + reference + " holds a " + selected.getNodeType().name().toLowerCase(Locale.ROOT)
+        if (!selected.isString()) {
+            throw new SecretException("the secret " + reference + " holds a " + selected.type().name().toLowerCase(Locale.ROOT)
                     + " at key " + key + ", not a string");
         }
-        return selected.textValue();
+        return selected.stringValue();
     }
 
     /** The JSON the value holds, or null: the parser's message may quote the value, so it is dropped. */
-    private static JsonNode parse(String value) {
+    private static JsonValue parse(String value) {
         try {
-            return JSON.readTree(value);
-        } catch (JsonProcessingException e) {
+            return JsonValue.parse(value);
+        } catch (IOException e) {
             return null;
         }
-    }
-
-    private static List<String> keys(JsonNode json) {
-        List<String> keys = new ArrayList<>();
-        json.fieldNames().forEachRemaining(keys::add);
-        return keys;
     }
 }

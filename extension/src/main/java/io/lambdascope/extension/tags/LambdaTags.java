@@ -1,9 +1,9 @@
 package io.lambdascope.extension.tags;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdascope.extension.aws.AwsClient;
 import io.lambdascope.extension.aws.AwsException;
 import io.lambdascope.extension.aws.AwsService;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,23 +40,23 @@ final class LambdaTags {
      */
     Map<String, String> fetch() {
         String arn = account.map(id -> FunctionArn.of(region, id, functionName)).orElseGet(this::arnFromLambda);
-        JsonNode tags = client.get(AwsService.LAMBDA, region, LIST_TAGS, "/2017-03-31/tags/" + encoded(arn)).path("Tags");
+        JsonValue tags = client.get(AwsService.LAMBDA, region, LIST_TAGS, "/2017-03-31/tags/" + encoded(arn)).path("Tags");
         Map<String, String> result = new LinkedHashMap<>();
-        tags.properties().forEach(tag -> {
-            if (tag.getValue().isTextual()) {
-                result.put(tag.getKey(), tag.getValue().textValue());
+        tags.fields().forEach(tag -> {
+            if (tag.getValue().isString()) {
+                result.put(tag.getKey(), tag.getValue().stringValue());
             }
         });
         return result;
     }
 
     private String arnFromLambda() {
-        JsonNode arn = client.get(AwsService.LAMBDA, region, GET_FUNCTION, "/2015-03-31/functions/" + encoded(functionName))
+        JsonValue arn = client.get(AwsService.LAMBDA, region, GET_FUNCTION, "/2015-03-31/functions/" + encoded(functionName))
                 .path("Configuration").get("FunctionArn");
-        if (arn == null || !arn.isTextual() || arn.textValue().isBlank()) {
+        if (arn == null || !arn.isString() || arn.stringValue().isBlank()) {
             throw new AwsException(GET_FUNCTION, "NoFunctionArn", 200);
         }
-        return arn.textValue();
+        return arn.stringValue();
     }
 
     private static String encoded(String segment) {

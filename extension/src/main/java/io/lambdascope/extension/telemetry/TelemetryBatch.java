@@ -3,8 +3,7 @@ package io.lambdascope.extension.telemetry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdascope.extension.json.JsonValue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.List;
 /** Reads the body Lambda posts to the listener: a JSON array of {@code {time, type, record}}. */
 public final class TelemetryBatch {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory TOKENS = JSON.getFactory();
+    private static final JsonFactory TOKENS = JsonFactory.builder().build();
 
     private TelemetryBatch() {
     }
@@ -45,12 +43,12 @@ public final class TelemetryBatch {
      * @throws IOException when the body is not JSON after all
      */
     public static Parsed parse(byte[] body) throws IOException {
-        JsonNode root = JSON.readTree(body);
+        JsonValue root = JsonValue.parse(body);
         List<TelemetryEvent> events = new ArrayList<>(root.size());
         int skipped = 0;
-        for (JsonNode element : root) {
-            JsonNode type = element.get("type");
-            if (element.isObject() && type != null && type.isTextual()) {
+        for (JsonValue element : root) {
+            JsonValue type = element.get("type");
+            if (element.isObject() && type != null && type.isString()) {
                 events.add(new TelemetryEvent(element.path("time").asText(""), type.asText(), element.path("record")));
             } else {
                 skipped++;

@@ -1,6 +1,6 @@
 package io.lambdascope.extension.telemetry;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 
 /**
  * One event of a Telemetry API batch, as Lambda sent it.
@@ -10,5 +10,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param type the event type, such as {@code platform.start} or {@code function}
  * @param record the event's record: an object for platform events, a string or object for log lines
  */
-public record TelemetryEvent(String time, String type, JsonNode record) {
+public record TelemetryEvent(String time, String type, JsonValue record) {
 }

@@ -1,9 +1,11 @@
 package io.lambdascope.extension.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdascope.extension.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,13 +14,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AwsClientTest {
 
     @Test
-    void namesTheErrorCodeOfEitherForm() {
+    void namesTheErrorCodeOfEitherForm() throws IOException {
         assertEquals("AccessDeniedException", AwsClient.errorCode(Optional.of("AccessDeniedException:http://internal.amazon.com/"), null, 403));
         assertEquals("ParameterNotFound", AwsClient.errorCode(Optional.empty(),
-                new ObjectMapper().createObjectNode().put("__type", "com.amazonaws.ssm#ParameterNotFound").put("message", "p"), 400));
+                JsonValue.parse("{\"__type\":\"com.amazonaws.ssm#ParameterNotFound\",\"message\":\"p\"}"), 400));
         assertEquals("ResourceNotFoundException", AwsClient.errorCode(Optional.empty(),
-                new ObjectMapper().createObjectNode().put("Type", "User").put("code", "ResourceNotFoundException"), 404));
+                JsonValue.parse("{\"Type\":\"User\",\"code\":\"ResourceNotFoundException\"}"), 404));
         assertEquals("HTTP502", AwsClient.errorCode(Optional.empty(), null, 502));
+    }
+
+    @Test
+    void writesTheRequestAsCompactJsonInUtf8() {
+        byte[] body = AwsClient.request(json -> {
+            json.writeStringField("Name", "/app/\u00e9/\"q\"/\ud83d\ude00");
+            json.writeBooleanField("WithDecryption", true);
+        });
+        assertEquals("{\"Name\":\"/app/\u00e9/\\\"q\\\"/\ud83d\ude00\",\"WithDecryption\":true}", new String(body, StandardCharsets.UTF_8),
+                "an emoji is written as its UTF-8 bytes, not escaped, as the text of Jackson's tree was");
     }
 
     @Test

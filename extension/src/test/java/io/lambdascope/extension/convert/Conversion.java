@@ -1,9 +1,8 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.lambdascope.extension.config.Sampling;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.metrics.MetricRegistry;
 import io.lambdascope.extension.telemetry.LambdaTime;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
@@ -15,6 +14,8 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,6 @@ import java.util.function.Predicate;
 /** A converter on a fixed clock and seed, keeping everything it produces. */
 final class Conversion implements Converted {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     /** The clock, for events without a valid time: 2030-01-01T00:00:00Z. */
     static final long NOW = 1_893_456_000_000_000_000L;
     static final String FUNCTION = "my-function";
@@ -78,22 +78,36 @@ final class Conversion implements Converted {
 
     /** Converts one text log line. */
     Conversion line(String time, String type, String text) {
-        converter.accept(List.of(new TelemetryEvent(time, type, TextNode.valueOf(text))));
+        converter.accept(List.of(new TelemetryEvent(time, type, text(text))));
         return this;
     }
 
-    static JsonNode read(String json) {
+    static JsonValue read(String json) {
         try {
-            return JSON.readTree(json);
+            return JsonValue.parse(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    static JsonValue read(Path file) throws IOException {
+        return JsonValue.parse(Files.readAllBytes(file));
+    }
+
+    /** A JSON string, as the record of a text log line is. */
+    static JsonValue text(String text) {
+        return read(quoted(text));
+    }
+
+    /** The text as a JSON string literal. */
+    static String quoted(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+    }
+
     /** The events of a body, as the listener makes them. */
-    static List<TelemetryEvent> events(JsonNode root) {
+    static List<TelemetryEvent> events(JsonValue root) {
         List<TelemetryEvent> events = new ArrayList<>();
-        for (JsonNode element : root.isArray() ? root : JSON.createArrayNode().add(root)) {
+        for (JsonValue element : root.isArray() ? root : List.of(root)) {
             events.add(new TelemetryEvent(element.path("time").asText(""), element.path("type").asText(), element.path("record")));
         }
         return events;

@@ -1,6 +1,6 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
@@ -330,7 +330,7 @@ class FixturesTest {
     }
 
     static Result convert(Path file) throws IOException {
-        JsonNode root = Conversion.JSON.readTree(file.toFile());
+        JsonValue root = Conversion.read(file);
         String name = file.getFileName().toString();
         List<TelemetryEvent> events = name.startsWith("telemetry-record-")
                 ? List.of(new TelemetryEvent("", recordType(name), root))

@@ -1,8 +1,7 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdascope.extension.config.Sampling;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.metrics.MetricRegistry;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -14,7 +13,7 @@ import java.util.List;
 
 /**
  * Log records per second through what the listener's connection thread does: parse a Telemetry API
- * body with Jackson's tree model, then convert. Not a test; run its main method by hand:
+ * body into a {@link JsonValue} tree, then convert. Not a test; run its main method by hand:
  * {@code java -cp target/classes:target/test-classes:<dependencies> io.lambdascope.extension.convert.LogConversionBenchmark}.
  */
 public final class LogConversionBenchmark {
@@ -23,7 +22,6 @@ public final class LogConversionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        ObjectMapper json = new ObjectMapper();
         byte[] text = body(false);
         byte[] structured = body(true);
         long[] sink = new long[1];
@@ -44,7 +42,7 @@ public final class LogConversionBenchmark {
             int records = 0;
             long start = System.nanoTime();
             while (System.nanoTime() - start < 3_000_000_000L) {
-                converter.accept(events(json.readTree(body)));
+                converter.accept(events(JsonValue.parse(body)));
                 records += 1000;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -53,9 +51,9 @@ public final class LogConversionBenchmark {
         System.out.println(sink[0] > 0 ? "" : "nothing converted");
     }
 
-    private static List<TelemetryEvent> events(JsonNode root) {
+    private static List<TelemetryEvent> events(JsonValue root) {
         List<TelemetryEvent> events = new ArrayList<>(root.size());
-        for (JsonNode element : root) {
+        for (JsonValue element : root) {
             events.add(new TelemetryEvent(element.path("time").asText(""), element.path("type").asText(), element.path("record")));
         }
         return events;

@@ -1,6 +1,5 @@
 package io.lambdascope.extension.convert;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class LogRecordsTest {
     private final LogRecords logs = new LogRecords(10, true);
 
     private LogRecord text(String line) {
-        return logs.line(false, OBSERVED, TextNode.valueOf(line)).record().build();
+        return logs.line(false, OBSERVED, Conversion.text(line)).record().build();
     }
 
     private LogRecord json(String json) {
@@ -55,7 +54,7 @@ class LogRecordsTest {
     void aHugeLineStaysWithinTheLimit() {
         LogRecords bounded = new LogRecords(32_768, true);
         String huge = "x".repeat(5_000_000);
-        LogRecord record = bounded.line(true, OBSERVED, TextNode.valueOf(huge)).record().build();
+        LogRecord record = bounded.line(true, OBSERVED, Conversion.text(huge)).record().build();
         assertEquals(32_768, record.getBody().getStringValue().getBytes(StandardCharsets.UTF_8).length);
         assertEquals(5_000_000L, attributes(record.getAttributesList()).get("lambdascope.log.original_length"));
     }
@@ -133,6 +132,6 @@ class LogRecordsTest {
     void recordsThatAreNeitherTextNorObjectsAreNotLines() {
         assertNull(logs.line(false, OBSERVED, read("42")));
         assertNull(logs.line(false, OBSERVED, read("[\"a\"]")));
-        assertTrue(logs.line(true, OBSERVED, TextNode.valueOf("  {\"resourceLogs\":[]}")) == null, "own lines, even indented");
+        assertTrue(logs.line(true, OBSERVED, Conversion.text("  {\"resourceLogs\":[]}")) == null, "own lines, even indented");
     }
 }

@@ -1,9 +1,11 @@
 package io.lambdascope.extension.flush;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,14 +20,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InvocationTrackerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BUDGET = Duration.ofMillis(50);
 
     private final AtomicInteger runtimeDoneSeen = new AtomicInteger();
     private final InvocationTracker tracker = new InvocationTracker(BUDGET, runtimeDoneSeen::incrementAndGet);
 
     private static TelemetryEvent event(String type, String requestId, Instant time) {
-        return new TelemetryEvent(time.toString(), type, JSON.createObjectNode().put("requestId", requestId));
+        return new TelemetryEvent(time.toString(), type, record(requestId));
+    }
+
+    private static JsonValue record(String requestId) {
+        try {
+            return JsonValue.parse("{\"requestId\":\"" + requestId + "\"}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -49,7 +58,7 @@ class InvocationTrackerTest {
     @Test
     void anUnreadableTimeCountsAsTheArrival() {
         long before = System.nanoTime();
-        tracker.accept(List.of(new TelemetryEvent("12:01:23:521Z", "platform.runtimeDone", JSON.createObjectNode().put("requestId", "a"))));
+        tracker.accept(List.of(new TelemetryEvent("12:01:23:521Z", "platform.runtimeDone", record("a"))));
         assertTrue(tracker.runtimeDone("a").orElseThrow() >= before);
     }
 

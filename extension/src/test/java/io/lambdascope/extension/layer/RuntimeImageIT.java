@@ -69,7 +69,7 @@ class RuntimeImageIT {
     }
 
     @Test
-    void runsJsonThroughJacksonWithoutItsOptionalModules() throws Exception {
+    void readsAndWritesJsonWithTheModulesItLinked() throws Exception {
         String classPath = LayerPaths.tree().resolve("lambdascope/app") + "/*" + File.pathSeparator
                 + Path.of(JsonRoundTrip.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 

@@ -1,0 +1,239 @@
+package io.lambdascope.extension.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the tree reads, spelled out; {@link JsonValueDifferentialTest} holds it to Jackson's reading. */
+class JsonValueTest {
+
+    @Test
+    void wholeNumbersStayExactAndTheirTextIsTheirDigits() throws IOException {
+        JsonValue small = JsonValue.parse("42");
+        assertEquals(JsonValue.Type.NUMBER, small.type());
+        assertTrue(small.isNumber() && small.isIntegralNumber() && small.canConvertToLong());
+        assertEquals("42", small.asText());
+        assertEquals(42, small.longValue());
+        assertEquals(42.0, small.doubleValue());
+        assertNull(small.stringValue());
+
+        JsonValue longest = JsonValue.parse("-9223372036854775808");
+        assertEquals(Long.MIN_VALUE, longest.longValue());
+        assertTrue(longest.canConvertToLong());
+
+        JsonValue big = JsonValue.parse("123456789012345678901234567890");
+        assertTrue(big.isIntegralNumber());
+        assertFalse(big.canConvertToLong(), "past a long");
+        assertEquals("123456789012345678901234567890", big.asText());
+        assertEquals("123456789012345678901234567890", big.toString());
+        assertEquals(1.2345678901234568E29, big.doubleValue());
+    }
+
+    @Test
+    void otherNumbersAreDoublesWrittenAsJavaWritesThem() throws IOException {
+        JsonValue decimal = JsonValue.parse("1.5e10");
+        assertTrue(decimal.isNumber());
+        assertFalse(decimal.isIntegralNumber());
+        assertEquals("1.5E10", decimal.asText());
+        assertEquals("1.5E10", decimal.toString());
+        assertEquals(15_000_000_000L, decimal.longValue());
+        assertTrue(decimal.canConvertToLong());
+        assertEquals("100.0", JsonValue.parse("1e2").asText(), "an exponent makes a double, as in Jackson");
+        assertEquals("-0.0", JsonValue.parse("-0.0").toString());
+        assertEquals("0", JsonValue.parse("-0").toString());
+
+        JsonValue huge = JsonValue.parse("1e400");
+        assertEquals(Double.POSITIVE_INFINITY, huge.doubleValue());
+        assertFalse(huge.canConvertToLong());
+        assertEquals("\"Infinity\"", huge.toString(), "Jackson writes a non-finite number as a string");
+    }
+
+    @Test
+    void stringsDecodeEscapesAndAreWrittenBackCompactly() throws IOException {
+        JsonValue text = JsonValue.parse("\"\\u00e9\\ud83d\\ude00 \\\"q\\\" \\u0001\\n\\/\"");
+        assertTrue(text.isString());
+        assertEquals("é😀 \"q\" \u0001\n/", text.stringValue());
+        assertEquals(text.stringValue(), text.asText());
+        assertEquals("\"é😀 \\\"q\\\" \\u0001\\n/\"", text.toString());
+        assertEquals(JsonValue.parse("\"é😀\"".getBytes(StandardCharsets.UTF_8)).stringValue(), "é😀");
+    }
+
+    @Test
+    void conversionsOfValuesOfTheWrongTypeGiveJacksonsDefaults() throws IOException {
+        JsonValue object = JsonValue.parse("{\"a\":1}");
+        assertEquals("", object.asText());
+        assertEquals("", object.asText("fallback"));
+        assertEquals(0, object.asLong());
+        assertFalse(object.asBoolean());
+        assertNull(object.stringValue());
+
+        JsonValue nothing = JsonValue.parse("null");
+        assertTrue(nothing.isNull() && nothing.isScalar());
+        assertEquals("null", nothing.asText());
+        assertEquals("fallback", nothing.asText("fallback"));
+
+        assertEquals(12, JsonValue.parse("\" 12 \"").asLong());
+        assertEquals(1, JsonValue.parse("\"1.9\"").asLong());
+        assertEquals(0, JsonValue.parse("\"9999999999999999999\"").asLong(), "past a long reads as 0");
+        assertEquals(1, JsonValue.parse("true").asLong());
+        assertTrue(JsonValue.parse("\" true \"").asBoolean());
+        assertFalse(JsonValue.parse("\"TRUE\"").asBoolean());
+        assertTrue(JsonValue.parse("2").asBoolean());
+        assertFalse(JsonValue.parse("2.5").asBoolean(), "a fraction is no boolean");
+        assertTrue(JsonValue.parse("true").booleanValue());
+        assertFalse(JsonValue.parse("\"true\"").booleanValue());
+    }
+
+    @Test
+    void getGivesNullWherePathGivesTheMissingValue() throws IOException {
+        JsonValue record = JsonValue.parse("{\"a\":{\"b\":null},\"list\":[1]}");
+        assertNull(record.get("absent"));
+        assertTrue(record.path("absent").isMissing());
+        assertTrue(record.path("absent").path("deeper").isMissing());
+        assertTrue(record.has("a"));
+        assertTrue(record.path("a").has("b"), "a field that is null is there");
+        assertTrue(record.path("a").get("b").isNull());
+        assertNull(record.get(0), "an object has no elements");
+        assertNull(record.path("list").get("x"), "an array has no fields");
+        assertNull(record.path("list").get(1));
+        assertNull(record.path("list").get(-1));
+        assertEquals(1, record.path("list").get(0).longValue());
+
+        JsonValue missing = JsonValue.missing();
+        assertSame(missing, record.path("absent"));
+        assertFalse(missing.isScalar());
+        assertEquals("", missing.asText());
+        assertEquals("fallback", missing.asText("fallback"));
+        assertEquals("", missing.toString());
+    }
+
+    @Test
+    void emptyContainersAndScalarsAreEmpty() throws IOException {
+        for (String json : List.of("{}", "[]", "\"\"", "7", "null")) {
+            JsonValue value = JsonValue.parse(json);
+            assertEquals(0, value.size(), json);
+            assertTrue(value.isEmpty(), json);
+            assertFalse(value.iterator().hasNext(), json);
+            assertEquals(json, value.toString());
+        }
+        assertEquals("{\"a\":[],\"b\":{},\"c\":[{}]}", JsonValue.parse(" { \"a\" : [ ] , \"b\":{}, \"c\" :[{ }]}").toString());
+    }
+
+    @Test
+    void fieldsKeepTheirOrderAndARepeatedNameTakesItsLastValueInItsFirstPlace() throws IOException {
+        JsonValue object = JsonValue.parse("{\"z\":1,\"a\":2,\"m\":{\"x\":1},\"a\":3,\"m\":[4]}");
+        assertEquals(List.of("z", "a", "m"), object.fieldNames());
+        assertEquals(3, object.size());
+        assertEquals(3, object.get("a").longValue());
+        assertEquals("{\"z\":1,\"a\":3,\"m\":[4]}", object.toString());
+        List<String> seen = new ArrayList<>();
+        for (Map.Entry<String, JsonValue> field : object.fields()) {
+            seen.add(field.getKey() + "=" + field.getValue());
+        }
+        assertEquals(List.of("z=1", "a=3", "m=[4]"), seen);
+        List<String> values = new ArrayList<>();
+        object.forEach(value -> values.add(value.toString()));
+        assertEquals(List.of("1", "3", "[4]"), values, "an object iterates over its values, as Jackson's does");
+    }
+
+    @Test
+    void largeObjectsAreIndexedAndKeepTheSameRules() throws IOException {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 100; i++) {
+            json.append(i == 0 ? "" : ",").append("\"f").append(i % 60).append("\":").append(i);
+        }
+        JsonValue object = JsonValue.parse(json.append('}').toString());
+        assertEquals(60, object.size());
+        assertEquals("f0", object.fieldNames().getFirst());
+        assertEquals(60, object.get("f0").longValue(), "the last of f0's values");
+        assertEquals(59, object.get("f59").longValue());
+        assertNull(object.get("f60"));
+    }
+
+    @Test
+    void namesChosenToCollideDoNotMakeReadingQuadratic() {
+        // "Aa" and "BB" have the same hash code, so every name made of them collides with every other.
+        StringBuilder json = new StringBuilder("{");
+        int count = 1 << 17;
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",").append('"');
+            for (int bit = 16; bit >= 0; bit--) {
+                json.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            json.append("\":").append(i);
+        }
+        String document = json.append('}').toString();
+        JsonValue object = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> JsonValue.parse(document));
+        assertEquals(count, object.size());
+        assertEquals(count - 1, object.get("BB".repeat(17)).longValue());
+    }
+
+    @Test
+    void theTreeCannotBeChanged() throws IOException {
+        JsonValue object = JsonValue.parse("{\"a\":[1,2]}");
+        assertThrows(UnsupportedOperationException.class, () -> object.fields().set(0, Map.entry("b", object)));
+        assertThrows(UnsupportedOperationException.class, () -> object.fieldNames().add("b"));
+        Iterator<JsonValue> values = object.iterator();
+        values.next();
+        assertThrows(UnsupportedOperationException.class, values::remove);
+        Iterator<JsonValue> elements = object.get("a").iterator();
+        elements.next();
+        assertThrows(UnsupportedOperationException.class, elements::remove);
+    }
+
+    @Test
+    void aDocumentIsItsFirstValue() throws IOException {
+        assertTrue(JsonValue.parse("").isMissing());
+        assertTrue(JsonValue.parse(new byte[0]).isMissing());
+        assertTrue(JsonValue.parse(" \n").isMissing());
+        assertEquals("{\"a\":1}", JsonValue.parse("{\"a\":1} and more").toString(), "as Jackson's readTree, the rest is not read");
+        assertEquals("1", JsonValue.parse("1 2").toString());
+    }
+
+    @Test
+    void malformedDocumentsFailWithJacksonsExceptions() {
+        for (String json : List.of("{", "[1,", "{\"a\":}", "{a:1}", "[1,]", "nul", "\"abc", "01", "NaN", "[1}", "}")) {
+            IOException e = assertThrows(IOException.class, () -> JsonValue.parse(json), json);
+            assertInstanceOf(JsonProcessingException.class, e, json);
+        }
+    }
+
+    @Test
+    void jacksonsLimitsStillHold() throws IOException {
+        assertEquals(1, JsonValue.parse("[".repeat(1000) + "]".repeat(1000)).size(), "1000 levels, Jackson's limit");
+        assertThrows(StreamConstraintsException.class, () -> JsonValue.parse("[".repeat(1001) + "]".repeat(1001)));
+        // Far deeper than any stack would take, had the reader recursed.
+        assertThrows(StreamConstraintsException.class, () -> JsonValue.parse("{\"a\":[".repeat(100_000)));
+        assertThrows(StreamConstraintsException.class, () -> JsonValue.parse("1" + "0".repeat(1_000)));
+        String large = "x".repeat(6 << 20);
+        assertEquals(large, JsonValue.parse("\"" + large + "\"").stringValue(), "a 6 MB event body is well within the string limit");
+    }
+
+    @Test
+    void theDeepestDocumentsAllowedAreReadAndWritten() throws IOException {
+        String json = "{\"a\":[".repeat(499) + "7" + "]}".repeat(499);
+        JsonValue value = JsonValue.parse(json);
+        for (int i = 0; i < 499; i++) {
+            value = value.get("a").get(0);
+        }
+        assertEquals(7, value.longValue());
+        assertEquals(json, JsonValue.parse(json).toString());
+    }
+}
