@@ -16,7 +16,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,11 +97,15 @@ class StaleConnectionsTest {
                 ExportProtocol.HTTP_PROTOBUF, Compression.GZIP, Duration.ofSeconds(2)), System.out)) {
             // Two exports at once leave two connections in the client's pool.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            List<CompletableFuture<ExportResult>> before = List.of(
-                    CompletableFuture.supplyAsync(() -> exporter.export(Signal.TRACES, Requests.traces(1), deadline)),
-                    CompletableFuture.supplyAsync(() -> exporter.export(Signal.LOGS, Requests.logs(), deadline)));
-            for (CompletableFuture<ExportResult> result : before) {
-                assertTrue(result.get(10, TimeUnit.SECONDS).sent());
+            // Threads of their own: on a two-core machine the common pool has one worker, and the two
+            // exports must be under way at once.
+            try (ExecutorService two = Executors.newFixedThreadPool(2)) {
+                List<Future<ExportResult>> before = List.of(
+                        two.submit(() -> exporter.export(Signal.TRACES, Requests.traces(1), deadline)),
+                        two.submit(() -> exporter.export(Signal.LOGS, Requests.logs(), deadline)));
+                for (Future<ExportResult> result : before) {
+                    assertTrue(result.get(10, TimeUnit.SECONDS).sent());
+                }
             }
             assertEquals(2, connections.get());
 
