@@ -2,6 +2,7 @@ package io.lambdascope.extension.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
@@ -63,6 +64,28 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
     public static JsonValue parse(byte[] json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return TreeReader.read(parser);
+        }
+    }
+
+    /**
+     * Reads a document that is one value and nothing else: unlike {@link #parse(byte[])}, anything
+     * after the value is an error, as an empty document is. For message bodies, where either means
+     * the message is malformed.
+     *
+     * @param json the document, in UTF-8 (or UTF-16 or UTF-32, which Jackson detects)
+     * @return its value
+     * @throws IOException when it is not exactly one JSON value or passes the parser's limits
+     */
+    public static JsonValue parseWhole(byte[] json) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            JsonValue value = TreeReader.read(parser);
+            if (value.isMissing()) {
+                throw new JsonParseException(parser, "no JSON value");
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "more than one JSON value");
+            }
+            return value;
         }
     }
 

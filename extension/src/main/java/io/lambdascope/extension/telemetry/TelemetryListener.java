@@ -27,8 +27,8 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The destination of the Telemetry API subscription: HTTP/1.1 on a plain socket. Each connection
- * Lambda opens is served by a platform thread of its own, which reads a batch, answers it, and
- * then parses it and hands it to the {@link TelemetrySink} itself.
+ * Lambda opens is served by a platform thread of its own, which reads and parses a batch, answers
+ * it, and then hands it to the {@link TelemetrySink} itself.
  *
  * <p>As the extension subscribes (25 ms buffering at most), Lambda posts one or two batches for
  * every invocation, so what a batch costs is paid per invocation. Here one thread wakes for it, out
@@ -180,7 +180,8 @@ public final class TelemetryListener implements AutoCloseable {
         }
         byte[] body = payload.bytes();
         boolean goesOn = !request.closes();
-        if (!TelemetryBatch.wellFormed(body)) {
+        Optional<TelemetryBatch.Parsed> batch = TelemetryBatch.read(body);
+        if (batch.isEmpty()) {
             malformed.increment();
             sink.refused("malformed", 1);
             LOG.log(DEBUG, () -> "telemetry body of %d bytes is not a JSON array".formatted(body.length));
@@ -188,7 +189,7 @@ public final class TelemetryListener implements AutoCloseable {
             return goesOn;
         }
         answer(out, "200 OK", !goesOn);
-        deliver(body);
+        deliver(batch.get());
         return goesOn;
     }
 
@@ -229,10 +230,9 @@ public final class TelemetryListener implements AutoCloseable {
         out.flush();
     }
 
-    private void deliver(byte[] body) {
+    private void deliver(TelemetryBatch.Parsed batch) {
         delivering.lock();
         try {
-            TelemetryBatch.Parsed batch = TelemetryBatch.parse(body);
             skippedEvents.add(batch.skipped());
             if (batch.skipped() > 0) {
                 sink.refused("invalid_event", batch.skipped());
@@ -241,7 +241,7 @@ public final class TelemetryListener implements AutoCloseable {
                 sink.accept(batch.events());
             }
             accepted.increment();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // The sink's failure must not end the connection: the next batch may well be fine.
             LOG.log(WARNING, "a telemetry batch was lost: " + e, e);
         } finally {

@@ -2,7 +2,6 @@ package io.lambdascope.extension.convert;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.lambdascope.extension.telemetry.TelemetryBatch;
-import java.io.IOException;
 
 /**
  * A Telemetry API body, however malformed: the listener's parser either refuses it as unreadable
@@ -12,14 +11,10 @@ class TelemetryFuzzTest {
 
     @FuzzTest(maxDuration = "3s")
     void batch(byte[] body) {
-        TelemetryBatch.Parsed parsed;
-        try {
-            parsed = TelemetryBatch.parse(body);
-        } catch (IOException e) {
-            return;
-        }
-        Conversion conversion = new Conversion();
-        conversion.converter.accept(parsed.events());
-        conversion.converter.closeOpen();
+        TelemetryBatch.read(body).ifPresent(parsed -> {
+            Conversion conversion = new Conversion();
+            conversion.converter.accept(parsed.events());
+            conversion.converter.closeOpen();
+        });
     }
 }
