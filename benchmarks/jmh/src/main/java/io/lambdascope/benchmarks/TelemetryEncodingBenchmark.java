@@ -98,7 +98,7 @@ public class TelemetryEncodingBenchmark {
     @OperationsPerInvocation(LINES)
     public byte[] parseConvertEncode() throws IOException {
         logs.clear();
-        converter.accept(TelemetryBatch.parse(body).events());
+        converter.accept(TelemetryBatch.read(body).orElseThrow().events());
         return requests.request(Signal.LOGS, logs).toByteArray();
     }
 }
