@@ -10,7 +10,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -47,18 +46,10 @@ class ExportConnectionTest {
 
     @BeforeEach
     void start() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        Thread.ofVirtual().start(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    Socket socket = listener.accept();
-                    accepted.add(socket);
-                    connections.incrementAndGet();
-                    Thread.ofVirtual().start(() -> serve(socket));
-                } catch (IOException e) {
-                    return;
-                }
-            }
+        listener = RawHttp.serve((socket, number) -> {
+            accepted.add(socket);
+            connections.incrementAndGet();
+            serve(socket);
         });
     }
 

@@ -10,7 +10,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +42,9 @@ class StaleConnectionsTest {
 
     @BeforeEach
     void start() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        Thread.ofVirtual().start(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    Socket socket = listener.accept();
-                    int number = connections.incrementAndGet();
-                    Thread.ofVirtual().start(() -> serve(socket, number));
-                } catch (IOException e) {
-                    return;
-                }
-            }
+        listener = RawHttp.serve((socket, number) -> {
+            connections.incrementAndGet();
+            serve(socket, number);
         });
     }
 

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -122,39 +123,32 @@ class JsonValueDifferentialTest {
     }
 
     private static void compareBoth(byte[] document, String name) {
-        JsonNode expected;
-        try {
-            expected = JACKSON.readTree(document);
-        } catch (IOException jackson) {
-            try {
-                JsonValue actual = JsonValue.parse(document);
-                fail(name + ": Jackson failed with " + jackson + " but the tree read " + actual);
-            } catch (IOException tree) {
-                assertEquals(jackson.getClass(), tree.getClass(), name + ": " + tree);
-            }
-            return;
-        }
-        try {
-            compare(expected, JsonValue.parse(document), name);
-        } catch (IOException tree) {
-            fail(name + ": Jackson read " + expected + " but the tree failed", tree);
-        }
+        compareReads(() -> JACKSON.readTree(document), () -> JsonValue.parse(document), name);
     }
 
     private static void compareText(String document, String name) {
+        compareReads(() -> JACKSON.readTree(document), () -> JsonValue.parse(document), name);
+    }
+
+    /** One read of a document by each: both fail alike, or both read it and the values compare. */
+    private static void compareReads(Read<JsonNode> jackson, Read<JsonValue> tree, String name) {
         JsonNode expected;
         try {
-            expected = JACKSON.readTree(document);
-        } catch (IOException jackson) {
-            IOException tree = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> JsonValue.parse(document), name);
-            assertEquals(jackson.getClass(), tree.getClass(), name + ": " + tree);
+            expected = jackson.read();
+        } catch (IOException failed) {
+            IOException failure = assertThrows(IOException.class, tree::read, name + ": Jackson failed with " + failed + " but the tree read it");
+            assertEquals(failed.getClass(), failure.getClass(), name + ": " + failure);
             return;
         }
         try {
-            compare(expected, JsonValue.parse(document), name);
-        } catch (IOException tree) {
-            fail(name + ": Jackson read " + expected + " but the tree failed", tree);
+            compare(expected, tree.read(), name);
+        } catch (IOException failure) {
+            fail(name + ": Jackson read " + expected + " but the tree failed", failure);
         }
+    }
+
+    private interface Read<T> {
+        T read() throws IOException;
     }
 
     /** Compares one value through every operation, then its members, each once. */
