@@ -1,6 +1,7 @@
 package io.lambdascope.extension.capture;
 
 import io.lambdascope.extension.convert.RecordFields;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.lambdascope.extension.json.JsonValue;
 
 import java.util.ArrayList;
@@ -61,7 +62,9 @@ final class HttpEvents {
         JsonValue cookies = event.get("cookies");
         if (cookies != null && cookies.isArray() && !cookies.isEmpty() && !headers.containsKey("cookie")) {
             List<String> values = new ArrayList<>();
-            cookies.forEach(cookie -> values.add(cookie.asText()));
+            for (JsonValue cookie : cookies) {
+                values.add(cookie.asText());
+            }
             headers.put("cookie", values);
         }
         String query = v2 ? RecordFields.text(event, "rawQueryString") : query(event);
@@ -81,10 +84,15 @@ final class HttpEvents {
             draft.put("aws.apigateway.websocket.route_key", RecordFields.text(context, "routeKey"));
             draft.put("aws.apigateway.websocket.event_type", RecordFields.text(context, "eventType"));
         }
-        headers.forEach((name, values) -> draft.put("http.request.header." + name, redaction.headerValues(name, values)));
+        // Loops, not lambdas: a lambda the AOT cache's training did not resolve is spun at the
+        // first invocation that reaches it.
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            draft.put("http.request.header." + header.getKey(), redaction.headerValues(header.getKey(), header.getValue()));
+        }
         JsonValue base64 = event.get("isBase64Encoded");
-        bodies.attributes("http.request", RecordFields.text(event, "body"), base64 != null && base64.asBoolean())
-                .forEach(draft::put);
+        for (KeyValue attribute : bodies.attributes("http.request", RecordFields.text(event, "body"), base64 != null && base64.asBoolean())) {
+            draft.put(attribute);
+        }
         draft.parent(callerContext(headers));
         return draft;
     }
@@ -134,12 +142,8 @@ final class HttpEvents {
         }
         StringBuilder query = new StringBuilder();
         for (Map.Entry<String, JsonValue> field : parameters.fields()) {
-            List<JsonValue> values = new ArrayList<>();
-            if (field.getValue().isArray()) {
-                field.getValue().forEach(values::add);
-            } else {
-                values.add(field.getValue());
-            }
+            // An array's elements, or the value itself: iterating a value that is not an array or object yields nothing.
+            Iterable<JsonValue> values = field.getValue().isArray() ? field.getValue() : List.of(field.getValue());
             for (JsonValue value : values) {
                 if (!query.isEmpty()) {
                     query.append('&');

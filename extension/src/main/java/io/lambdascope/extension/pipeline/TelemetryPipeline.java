@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -51,6 +52,11 @@ public final class TelemetryPipeline implements Pipeline {
     private final CapturedInvocations captured;
     private final Intake received;
     private final InvocationTimeline timeline;
+    /**
+     * Wakes an invocation held for a flush. Made here, once: a lambda made where it is used is
+     * spun at the first invocation unless the AOT cache's training happened to make it too.
+     */
+    private final BiConsumer<Boolean, Throwable> wakeTracker;
 
     TelemetryPipeline(TelemetryConverter converter, TelemetryBuffer buffer, InvocationTracker tracker, FlushPolicy policy,
                       Flusher flusher, ExportHealth health, Duration budget, Duration shutdownFlush, boolean platformEvents,
@@ -68,6 +74,7 @@ public final class TelemetryPipeline implements Pipeline {
         this.captured = captured;
         this.received = received;
         this.timeline = timeline;
+        this.wakeTracker = (sent, failure) -> tracker.wake();
     }
 
     @Override
@@ -143,7 +150,7 @@ public final class TelemetryPipeline implements Pipeline {
             health.saved(budget);
             return;
         }
-        flush.whenComplete((sent, failure) -> tracker.wake());
+        flush.whenComplete(wakeTracker);
         long until = platformEvents ? invocationEnd + budget.toNanos() : System.nanoTime() + budget.toNanos();
         if (!tracker.holdFor(flush, requestId, until)) {
             flusher.gaveUp();

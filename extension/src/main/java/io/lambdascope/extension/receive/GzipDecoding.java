@@ -6,6 +6,7 @@ import io.helidon.http.encoding.ContentEncoding;
 import io.helidon.http.encoding.ContentEncodingContext;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -45,13 +46,25 @@ final class GzipDecoding implements ContentEncoding {
 
     @Override
     public ContentDecoder decoder() {
-        return in -> {
+        return Gunzip.INSTANCE;
+    }
+
+    /**
+     * A class rather than a lambda: Helidon asks for the decoder as the receivers start, and the
+     * AOT cache does not hold this lambda's class, which was then spun on the start-up path.
+     */
+    private static final class Gunzip implements ContentDecoder {
+
+        static final Gunzip INSTANCE = new Gunzip();
+
+        @Override
+        public InputStream apply(InputStream in) {
             try {
                 return new GZIPInputStream(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("the body is not gzip", e);
             }
-        };
+        }
     }
 
     @Override
