@@ -66,7 +66,7 @@ class Arm64LayerIT {
             assertTrue(manifest.get("compatibleRuntimes").size() > 0, manifest.toString());
             assertEquals(LayerPaths.version(), new String(layer.getInputStream(layer.getEntry("lambdascope/VERSION")).readAllBytes(),
                     StandardCharsets.UTF_8).trim());
-            assertTrue(layer.getEntry("lambdascope/app/lambdascope-extension.jar") != null, "the same app as the x86_64 layer");
+            assertTrue(layer.getEntry("lambdascope/app/lambdascope.jar") != null, "the same app as the x86_64 layer");
         }
     }
 

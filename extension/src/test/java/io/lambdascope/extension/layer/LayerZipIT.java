@@ -4,15 +4,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LayerZipIT {
 
     private static final int EXECUTABLE = 0755;
+    private static final String APP_JAR = "lambdascope/app/lambdascope.jar";
     private static Map<String, Integer> modes;
 
     @BeforeAll
@@ -76,19 +81,40 @@ class LayerZipIT {
     }
 
     @Test
-    void carriesTheExtensionAndItsRuntimeDependenciesOnly() {
-        Set<String> app = entriesUnder("lambdascope/app/");
-        assertTrue(app.contains("lambdascope/app/lambdascope-extension.jar"), app.toString());
-        assertTrue(app.stream().anyMatch(name -> name.matches("lambdascope/app/helidon-webserver-.*\\.jar")), app.toString());
-        assertTrue(app.stream().allMatch(name -> name.endsWith(".jar")), app.toString());
-        for (String testOnly : Set.of("junit", "opentest4j", "lambdascope-sandbox", "java-apigw-function")) {
-            assertFalse(app.stream().anyMatch(name -> name.contains(testOnly)), testOnly + " must not ship: " + app);
+    void carriesTheExtensionAndItsRuntimeDependenciesAsOneJar() throws IOException {
+        assertEquals(Set.of(APP_JAR), entriesUnder("lambdascope/app/"));
+        Set<String> classes = appJarEntries();
+        for (String shipped : Set.of("io/lambdascope/extension/Main.class", "io/helidon/webserver/WebServer.class",
+                "io/helidon/webserver/http2/Http2Connection.class", "com/fasterxml/jackson/core/JsonParser.class",
+                "com/google/protobuf/CodedOutputStream.class", "io/opentelemetry/proto/trace/v1/Span.class")) {
+            assertTrue(classes.contains(shipped), shipped + " must ship");
+        }
+        for (String testOnly : Set.of("org/junit/", "org/opentest4j/", "io/lambdascope/sandbox/", "io/lambdascope/samples/",
+                "com/fasterxml/jackson/databind/")) {
+            assertFalse(classes.stream().anyMatch(name -> name.startsWith(testOnly)), testOnly + " must not ship");
         }
     }
 
     @Test
-    void keepsTheAwsSdkOutOfApp() {
-        Set<String> app = entriesUnder("lambdascope/app/");
+    void mergesWhatLibrariesLookUpAtRunTime() throws IOException {
+        try (ZipFile jar = new ZipFile(LayerPaths.tree().resolve(APP_JAR).toFile())) {
+            // Both the HTTP/1.1 and the HTTP/2 module provide a protocol: the gRPC receiver needs the second.
+            assertEquals(Set.of("io.helidon.webserver.http1.Http1ProtocolConfigProvider", "io.helidon.webserver.http2.Http2ProtocolConfigProvider"),
+                    lines(jar, "META-INF/services/io.helidon.webserver.spi.ProtocolConfigProvider"));
+            // Helidon reads a manifest with more than one header as merged, and then finds each file it lists.
+            List<String> manifest = linesInOrder(jar, "META-INF/helidon/manifest");
+            assertTrue(manifest.stream().filter(line -> line.equals("#HELIDON MANIFEST#")).count() > 1, manifest.toString());
+            manifest.stream().filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .forEach(listed -> assertTrue(jar.getEntry(listed) != null, listed + " is listed and present"));
+            // Jackson's versioned classes are chosen only in a multi-release jar.
+            assertTrue(linesInOrder(jar, "META-INF/MANIFEST.MF").contains("Multi-Release: true"));
+            assertTrue(jar.stream().anyMatch(entry -> entry.getName().startsWith("META-INF/versions/")));
+            assertFalse(jar.stream().anyMatch(entry -> entry.getName().endsWith("module-info.class")));
+        }
+    }
+
+    @Test
+    void keepsTheAwsSdkOutOfApp() throws IOException {
         Set<String> aws = entriesUnder("lambdascope/aws/");
         assertTrue(aws.stream().anyMatch(name -> name.matches("lambdascope/aws/http-auth-aws-.*\\.jar")), aws.toString());
         assertTrue(aws.stream().anyMatch(name -> name.matches("lambdascope/aws/url-connection-client-.*\\.jar")), aws.toString());
@@ -97,14 +123,32 @@ class LayerZipIT {
                 "sdk-core", "aws-core", "regions-", "protocol")) {
             assertFalse(aws.stream().anyMatch(name -> name.contains(unwanted)), unwanted + " must not ship: " + aws);
         }
-        for (String sdk : Set.of("http-auth", "http-client-spi", "url-connection-client", "identity-spi", "slf4j", "reactive-streams")) {
-            assertFalse(app.stream().anyMatch(name -> name.contains(sdk)), sdk + " belongs in aws/: " + app);
+        Set<String> app = appJarEntries();
+        for (String sdk : Set.of("software/amazon/", "org/slf4j/", "org/reactivestreams/")) {
+            assertFalse(app.stream().anyMatch(name -> name.startsWith(sdk)), sdk + " belongs in aws/");
         }
     }
 
     @Test
     void namesTheProjectVersion() throws IOException {
         assertEquals(LayerPaths.version() + "\n", Files.readString(LayerPaths.tree().resolve("lambdascope/VERSION")));
+    }
+
+    private static Set<String> appJarEntries() throws IOException {
+        try (ZipFile jar = new ZipFile(LayerPaths.tree().resolve(APP_JAR).toFile())) {
+            return jar.stream().map(ZipEntry::getName).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static List<String> linesInOrder(ZipFile jar, String name) throws IOException {
+        ZipEntry entry = jar.getEntry(name);
+        assertTrue(entry != null, name + " is in the app jar");
+        return new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim).toList();
+    }
+
+    private static Set<String> lines(ZipFile jar, String name) throws IOException {
+        return linesInOrder(jar, name).stream().filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Set<String> entriesUnder(String folder) {
