@@ -10,15 +10,19 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -169,6 +173,12 @@ class LauncherIT {
                 assertTrue(Files.readString(group).strip().endsWith("nice 10"), () -> "autogroup: " + read(group));
             }
 
+            // Every thread is woken at each freeze and thaw: the JVM's optional ones are off.
+            Set<String> threads = threadNames(extension.pid());
+            for (String off : List.of("Finalizer", "Signal Dispatch", "Attach Listener")) {
+                assertFalse(threads.contains(off), () -> off + " runs: " + threads);
+            }
+
             api.shutDown();
 
             assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + read(log));
@@ -201,5 +211,20 @@ class LauncherIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The names of a process's threads, as the kernel shows them (15 characters at most). */
+    private static Set<String> threadNames(long pid) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (NoSuchFileException e) {
+                    // The thread ended while the list was read.
+                }
+            }
+        }
+        return names;
     }
 }
