@@ -82,6 +82,10 @@ public class Results {
         row("**extension CPU per warm invocation**", "as deployed: capture on, default (adaptive) flush exporting to the "
                 + "sandbox's sink, invocations 50 ms apart, " + COMPILED + "–" + invocations, SandboxRuns.reports(out.resolve("proxy/spaced")),
                 r -> warmCpuMicros(r, COMPILED, invocations), "µs", "≤ 150 µs");
+        row("extension CPU per warm invocation, with an OpenTelemetry SDK", "as deployed, 50 ms apart, for "
+                + "`samples/java-otel-function`, whose SDK sends the OTLP/HTTP receiver its spans, metrics and logs "
+                + "at the end of each invocation, " + COMPILED + "–" + invocations, SandboxRuns.reports(out.resolve("proxy/sdk")),
+                r -> warmCpuMicros(r, COMPILED, invocations), "µs", "");
         row("extension CPU per warm invocation, back to back", "as deployed, invocations one after the other, "
                 + COMPILED + "–" + invocations, SandboxRuns.reports(out.resolve("proxy/deployed")),
                 r -> warmCpuMicros(r, COMPILED, invocations), "µs", "");
