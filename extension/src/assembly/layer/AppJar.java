@@ -21,7 +21,7 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Why one jar: the JVM opens a class-path jar the first time anything looks up a resource in
  * it, and the JDK's logging set-up and Helidon's start each look up service files in every jar.
- * With some forty jars that opening was about a sixth of the extension's CPU before its first
+ * With some forty jars that opening was about a fifth of the extension's CPU before its first
  * invocation; classes themselves come from the AOT cache either way.
  *
  * <p>How they are merged, so that nothing a library reads at run time changes:
