@@ -183,6 +183,8 @@ class LauncherIT {
 
             assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + read(log));
             assertEquals(0, extension.exitValue(), () -> read(log) + "\ncalls: " + api.calls());
+            // The JVM echoes each -XX:CompileCommand unless told to be quiet: not into the function's log.
+            assertFalse(read(log).contains("CompileCommand"), () -> read(log));
             // The JVM warns when the AOT cache does not fit its options; the launcher and the
             // training run must agree, or every cold start pays for the mismatch.
             assertTrue(!read(log).contains("[warning][aot"), () -> read(log));
