@@ -1,8 +1,8 @@
 package io.lambdascope.extension.capture;
 
 import io.lambdascope.extension.convert.RecordFields;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.lambdascope.extension.json.JsonValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 
 import java.util.ArrayList;
 import java.util.List;
