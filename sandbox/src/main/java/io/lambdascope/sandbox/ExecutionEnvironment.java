@@ -54,7 +54,7 @@ final class ExecutionEnvironment {
     private final Map<String, String> environment;
     private final List<SandboxProcess> extensionProcesses = new ArrayList<>();
     private SandboxProcess runtime;
-    private Instant initEnd;
+    private double initDurationMs;
     private boolean initDurationReported;
     private boolean ended;
 
@@ -121,7 +121,7 @@ final class ExecutionEnvironment {
             }
         }
         telemetryApi.publish(PlatformEvents.initReport(end, "on-demand", "init", status, millis(start, end), failure));
-        initEnd = end;
+        initDurationMs = millis(start, end);
         return new RunReport.Init(millis(runStart, start), millis(start, end), status, failure.orElse(null),
                 extensionStarts());
     }
@@ -203,7 +203,7 @@ final class ExecutionEnvironment {
         long billed = (long) Math.ceil(duration);
         int memory = (int) Math.max(1, Math.ceil(peakMemoryKib() / 1024.0));
         OptionalDouble initDuration = initDurationReported ? OptionalDouble.empty()
-                : OptionalDouble.of(millis(runStart, initEnd));
+                : OptionalDouble.of(initDurationMs);
         initDurationReported = true;
         telemetryApi.publish(PlatformEvents.report(end, request.requestId(), status, errorType, duration, billed,
                 function.memoryMb(), memory, initDuration, trace));

@@ -91,6 +91,12 @@ class PipelineIT {
             assertEquals(span.getSpanId(), line.getSpanId(), which + " carries its invocation's span id");
         }
         assertEquals(1, invocations.values().stream().filter(s -> Telemetry.bool(s, "faas.coldstart")).count(), "one cold start");
+        Span coldStart = invocations.values().stream().filter(s -> Telemetry.bool(s, "faas.coldstart")).findFirst().orElseThrow();
+        Span init = Telemetry.initSpans(contents).getFirst();
+        double initMs = (init.getEndTimeUnixNano() - init.getStartTimeUnixNano()) / 1e6;
+        double reportedMs = coldStart.getAttributesList().stream().filter(kv -> kv.getKey().equals("aws.lambda.init_duration_ms"))
+                .findFirst().orElseThrow().getValue().getDoubleValue();
+        assertEquals(initMs, reportedMs, 2.0, "the cold start's report gives the init phase's duration");
 
         assertEquals(INVOCATIONS, Telemetry.histogramCount(contents, "faas.invoke_duration"));
         assertEquals(1, Telemetry.sum(contents, "faas.coldstarts"));
