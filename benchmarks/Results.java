@@ -45,20 +45,17 @@ public class Results {
     }
 
     private void table(Path out, List<JsonNode> withLayer, List<JsonNode> baseline, long zipped, long unpacked) throws IOException {
-        List<Double> initWith = sorted(SandboxRuns.each(withLayer, r -> r.at("/inits/0/durationMs").asDouble()));
-        List<Double> initWithout = sorted(SandboxRuns.each(baseline, r -> r.at("/inits/0/durationMs").asDouble()));
+        List<Double> initWith = sorted(inits(withLayer));
+        List<Double> initWithout = sorted(inits(baseline));
         row("**init added by the layer**", initWith.size() + " cold starts each",
                 p(initWith, 50) - p(initWithout, 50), p(initWith, 90) - p(initWithout, 90), "ms", "≤ 60 ms (p50)");
         row("init with the layer", "", p(initWith, 50), p(initWith, 90), "ms", "");
         row("init without it", "", p(initWithout, 50), p(initWithout, 90), "ms", "");
-        List<Double> initFloor = sorted(SandboxRuns.each(SandboxRuns.reports(out.resolve("cold/floor")),
-                r -> r.at("/inits/0/durationMs").asDouble()));
+        List<Double> initFloor = sorted(inits(SandboxRuns.reports(out.resolve("cold/floor"))));
         row("init added by the least extension", "`benchmarks/floor-layer`, a shell script registering with `curl`: what the sandbox costs any extension",
                 p(initFloor, 50) - p(initWithout, 50), p(initFloor, 90) - p(initWithout, 90), "ms", "");
-        List<Double> shellWith = sorted(SandboxRuns.each(SandboxRuns.reports(out.resolve("cold/shell-with-layer")),
-                r -> r.at("/inits/0/durationMs").asDouble()));
-        List<Double> shellWithout = sorted(SandboxRuns.each(SandboxRuns.reports(out.resolve("cold/shell-baseline")),
-                r -> r.at("/inits/0/durationMs").asDouble()));
+        List<Double> shellWith = sorted(inits(SandboxRuns.reports(out.resolve("cold/shell-with-layer"))));
+        List<Double> shellWithout = sorted(inits(SandboxRuns.reports(out.resolve("cold/shell-baseline"))));
         row("init added, function that starts in milliseconds", "`samples/provided-bash-function`, a custom runtime in sh "
                 + "(" + Math.round(p(shellWithout, 50)) + " ms init without the layer): its init ends when the extension is ready, "
                 + "as for most Node.js and Python functions", p(shellWith, 50) - p(shellWithout, 50),
@@ -125,6 +122,11 @@ public class Results {
         }
         table.append(String.format(Locale.ROOT, "| **layer size, zipped** | x86_64 | %.1f | | MB | ≤ 25 MB |%n", zipped / 1e6));
         table.append(String.format(Locale.ROOT, "| layer size, unpacked | x86_64 | %.1f | | MB | |%n", unpacked / 1e6));
+    }
+
+    /** Each environment's init duration, in milliseconds. */
+    static List<Double> inits(List<JsonNode> reports) {
+        return SandboxRuns.each(reports, r -> r.at("/inits/0/durationMs").asDouble());
     }
 
     /**
@@ -198,8 +200,8 @@ public class Results {
         static String of(List<JsonNode> withLayer, List<JsonNode> baseline) {
             Chart chart = new Chart();
             chart.panel("Cold start: init duration (ms)", List.of(
-                    Map.entry("with the layer", SandboxRuns.each(withLayer, r -> r.at("/inits/0/durationMs").asDouble())),
-                    Map.entry("without", SandboxRuns.each(baseline, r -> r.at("/inits/0/durationMs").asDouble()))));
+                    Map.entry("with the layer", inits(withLayer)),
+                    Map.entry("without", inits(baseline))));
             chart.panel("Warm invocation duration (ms)", List.of(
                     Map.entry("with the layer", SandboxRuns.warm(withLayer, "durationMs")),
                     Map.entry("without", SandboxRuns.warm(baseline, "durationMs"))));
