@@ -97,6 +97,9 @@ class PipelineIT {
         double reportedMs = coldStart.getAttributesList().stream().filter(kv -> kv.getKey().equals("aws.lambda.init_duration_ms"))
                 .findFirst().orElseThrow().getValue().getDoubleValue();
         assertEquals(initMs, reportedMs, 2.0, "the cold start's report gives the init phase's duration");
+        // The extension's output is the function's log: the JVM must not add warnings of its own
+        // there (protobuf's use of sun.misc.Unsafe, which JDK 25 warns about, for one).
+        assertEquals(List.of(), extensionLog.stream().filter(line -> line.startsWith("WARNING:")).toList(), context);
 
         assertEquals(INVOCATIONS, Telemetry.histogramCount(contents, "faas.invoke_duration"));
         assertEquals(1, Telemetry.sum(contents, "faas.coldstarts"));
