@@ -23,8 +23,14 @@ import java.util.function.Consumer;
  */
 public final class CapturedInvocations implements CapturedSpans {
 
-    /** Invocations remembered; Lambda runs one at a time, so this is many reports' worth of slack. */
-    static final int REMEMBERED = 64;
+    /**
+     * Invocations remembered. Lambda runs one at a time, but its platform events can come a whole
+     * Telemetry API batch after the proxy relayed them: with continuous flushing Lambda buffers a
+     * second of them, up to 1,000 events, and each invocation has at least three. A function that
+     * answers in a few milliseconds has more than 300 invocations in such a batch. Only that many
+     * finished spans waiting for their reports take the room; at ordinary rates it holds a few.
+     */
+    static final int REMEMBERED = 512;
     /**
      * How long {@code platform.start} waits for an event the proxy is still relaying. Lambda sends
      * it a buffering interval (25 ms or more) after the event, time enough to relay even a 6 MB
@@ -54,8 +60,15 @@ public final class CapturedInvocations implements CapturedSpans {
     private final Map<String, Unread> unread = bounded();
     /** Whether the runtime has asked the proxy for an event: it talks through the proxy. */
     private volatile boolean proxied;
-    /** Invocations whose event the proxy began to relay. */
-    private final Set<String> relayed = Collections.newSetFromMap(bounded());
+    /** Invocations whose event the proxy began to relay, and in which place: the first is 1. */
+    private final Map<String, Long> relayed = bounded();
+    /** How many events the proxy began to relay. */
+    private long relayedCount;
+    /**
+     * Up to which place the platform has begun invocations, as far as it is known: the place of
+     * the latest remembered invocation it asked about, and one more for each unknown one since.
+     */
+    private long platformPlace;
     /** Events being read now, by one thread while others wait for the outcome. */
     private final Set<String> beingRead = new HashSet<>();
     /** Invocations whose event the proxy is relaying, and since when. */
@@ -95,7 +108,7 @@ public final class CapturedInvocations implements CapturedSpans {
     /** The proxy has begun to relay an invocation's event. */
     synchronized void relaying(String requestId) {
         relaying.put(requestId, System.nanoTime());
-        relayed.add(requestId);
+        relayed.put(requestId, ++relayedCount);
         proxied = true;
     }
 
@@ -243,12 +256,16 @@ public final class CapturedInvocations implements CapturedSpans {
      * {@inheritDoc} An event relayed and not read yet is read now, on the caller's thread; while
      * the proxy is still relaying it, this waits, up to {@link #RELAY_WAIT_NANOS} after the proxy
      * began. Once the runtime is known to talk through the proxy, an event the proxy has not begun
-     * to relay is as good as on its way, and is waited for as long: on a small function's slice of
-     * CPU, or a busy machine, the proxy's thread may run later than the platform's buffering
-     * interval.
+     * to relay is as good as on its way, and is waited for as long, unless its place in the order
+     * of invocations has passed (see {@link #yetToRelay}): on a small function's slice of CPU, or
+     * a busy machine, the proxy's thread may run later than the platform's buffering interval.
      */
     @Override
     public Optional<SpanContext> context(String requestId) {
+        boolean yetToRelay;
+        synchronized (this) {
+            yetToRelay = yetToRelay(requestId);
+        }
         while (true) {
             read(requestId);
             synchronized (this) {
@@ -256,7 +273,7 @@ public final class CapturedInvocations implements CapturedSpans {
                     continue;
                 }
                 Long since = relaying.get(requestId);
-                if (since == null && proxied && !relayed.contains(requestId)) {
+                if (since == null && yetToRelay && !relayed.containsKey(requestId)) {
                     since = System.nanoTime();
                     relaying.put(requestId, since);
                 }
@@ -277,6 +294,25 @@ public final class CapturedInvocations implements CapturedSpans {
                 return context;
             }
         }
+    }
+
+    /**
+     * Whether the proxy may still relay this invocation's event, though it has not begun to: only
+     * when the runtime talks through the proxy and the proxy has relayed fewer events than the
+     * platform has begun invocations up to this one. Both see the invocations in the same order,
+     * one at a time, so an invocation that is not remembered and whose place the proxy has passed
+     * was relayed long ago and forgotten (its report came more than {@link #REMEMBERED}
+     * invocations late); waiting for it would hold the whole batch of reports up. Called once per
+     * invocation, with the lock held.
+     */
+    private boolean yetToRelay(String requestId) {
+        Long place = relayed.get(requestId);
+        if (place != null) {
+            platformPlace = Math.max(platformPlace, place);
+            return false;
+        }
+        platformPlace++;
+        return proxied && relayedCount < platformPlace;
     }
 
     /**

@@ -14,8 +14,12 @@ import java.util.Optional;
  */
 public final class InvocationContexts {
 
-    /** Invocations remembered; many more than are ever open at once. */
-    static final int REMEMBERED = 128;
+    /**
+     * Invocations remembered: a function's SDK may decide an invocation's context a whole Telemetry
+     * API batch before {@code platform.start} asks for it, and a batch can hold more than 300
+     * invocations (see {@code CapturedInvocations.REMEMBERED}).
+     */
+    static final int REMEMBERED = 512;
 
     private final CapturedSpans captured;
     private final TraceContexts ids;

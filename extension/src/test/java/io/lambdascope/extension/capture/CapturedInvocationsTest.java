@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,6 +199,53 @@ class CapturedInvocationsTest {
         }
         assertEquals(1, alone.size());
         assertTrue(invocations.context("first").isEmpty());
+    }
+
+    @Test
+    void reportsThatComeAfterTheirInvocationsWereForgottenAreNotWaitedFor() throws Exception {
+        CapturedInvocations invocations = new CapturedInvocations(alone::add, true);
+        int forgotten = 10;
+        int relayed = CapturedInvocations.REMEMBERED + forgotten;
+        for (int i = 0; i < relayed; i++) {
+            String requestId = "i" + i;
+            invocations.relaying(requestId);
+            InvocationSpan span = (InvocationSpan) capture.event(EVENT, requestId);
+            invocations.relayed(requestId, () -> invocations.started(requestId, span), true);
+            invocations.answered(requestId, ANSWER);
+        }
+        assertEquals(forgotten, alone.size(), "the oldest went out on their own");
+
+        // The platform's events come a whole batch late. Were the first ones waited for, this
+        // stand-in for a proxy would relay one of them meanwhile and the platform would take it.
+        Thread platform = Thread.currentThread();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread lateProxy = Thread.ofPlatform().start(() -> {
+            while (!done.get() && platform.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            if (!done.get()) {
+                invocations.relaying("i0");
+                invocations.relayed("i0", () -> invocations.started("i0", (InvocationSpan) capture.event(EVENT, "i0")), true);
+            }
+        });
+        for (int i = 0; i < forgotten; i++) {
+            assertTrue(invocations.context("i" + i).isEmpty(), "i" + i + " was relayed long ago: nothing is on its way");
+        }
+        done.set(true);
+        lateProxy.join();
+        for (int i = forgotten; i < relayed; i++) {
+            assertTrue(invocations.context("i" + i).isPresent(), "i" + i + " is remembered");
+            assertTrue(invocations.claim("i" + i).isPresent());
+        }
+
+        InvocationSpan next = (InvocationSpan) capture.event(EVENT, "next");
+        Thread proxy = Thread.ofPlatform().start(() -> {
+            awaitWaiting(platform);
+            invocations.relaying("next");
+            invocations.relayed("next", () -> invocations.started("next", next), true);
+        });
+        assertEquals(next.context(), invocations.context("next").orElseThrow(), "the next invocation is still waited for");
+        proxy.join();
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.lambdascope.extension.sandbox;
 
 import io.lambdascope.sandbox.InvocationResult;
 import io.lambdascope.sandbox.Sandbox;
+import io.lambdascope.sandbox.report.RunReport;
 import io.lambdascope.sandbox.sink.Fault;
 import io.lambdascope.sandbox.sink.OtlpSink;
 import io.lambdascope.sandbox.sink.SinkContents;
+import io.lambdascope.sandbox.telemetry.SubscriberReport;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,6 +108,37 @@ class PipelineIT {
         assertEquals(1, Telemetry.sum(contents, "faas.coldstarts"));
         assertEquals(0, Telemetry.sum(contents, "faas.errors"));
         assertEquals(0, Telemetry.sum(contents, "faas.timeouts"));
+    }
+
+    /**
+     * Under continuous flushing Lambda buffers a second of platform events, so a function that
+     * answers in milliseconds has hundreds of invocations in one Telemetry API batch, each of them
+     * relayed by the proxy long before its report arrives.
+     */
+    @Test
+    void aBatchOfHundredsOfInvocationsIsTakenWholeAndEachIsOneSpan() throws Exception {
+        int invocations = 300;
+        SinkContents contents;
+        RunReport report;
+        List<String> requestIds = new ArrayList<>();
+        try (Sandbox sandbox = sandbox().env("LAMBDASCOPE_FLUSH", "continuous").build()) {
+            for (int i = 0; i < invocations; i++) {
+                InvocationResult result = sandbox.invoke(event("success", 1));
+                assertEquals("success", result.status(), result.bodyText());
+                requestIds.add(result.requestId());
+            }
+            sandbox.shutdown();
+            contents = sandbox.sink().orElseThrow().contents();
+            report = sandbox.report();
+        }
+        String context = "extension log:\n" + String.join("\n", extensionLog);
+        SubscriberReport telemetry = report.telemetry().getFirst();
+        assertEquals(0, telemetry.deliveryFailures(), "every batch was taken; " + context);
+        assertEquals(0, telemetry.droppedRecords(), context);
+        assertEquals(invocations, telemetry.eventsByType().get("platform.report"), context);
+        assertEquals(invocations, Telemetry.invocationSpanCount(contents), "one span per invocation; " + context);
+        assertEquals(Set.copyOf(requestIds), Telemetry.invocationSpans(contents).keySet());
+        assertEquals(invocations, Telemetry.functionLines(contents).size(), context);
     }
 
     @Test
