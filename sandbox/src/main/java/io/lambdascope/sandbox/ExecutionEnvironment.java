@@ -120,9 +120,9 @@ final class ExecutionEnvironment {
                         extension.events()));
             }
         }
-        telemetryApi.publish(PlatformEvents.initReport(end, "on-demand", "init", status, millis(start, end), failure));
         initDurationMs = millis(start, end);
-        return new RunReport.Init(millis(runStart, start), millis(start, end), status, failure.orElse(null),
+        telemetryApi.publish(PlatformEvents.initReport(end, "on-demand", "init", status, initDurationMs, failure));
+        return new RunReport.Init(millis(runStart, start), initDurationMs, status, failure.orElse(null),
                 extensionStarts());
     }
 
