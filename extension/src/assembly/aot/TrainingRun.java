@@ -199,8 +199,12 @@ public final class TrainingRun {
         switch (path) {
             case "/2020-01-01/extension/register" -> {
                 exchange.getResponseHeaders().set("Lambda-Extension-Identifier", "00000000-0000-4000-8000-000000000001");
+                // Lambda adds the account to the answer when the extension asks for it, as this one
+                // does; without it the training would miss the code that builds the function's ARN.
+                String account = exchange.getRequestHeaders().getOrDefault("Lambda-Extension-Accept-Feature", List.of()).stream()
+                        .anyMatch(feature -> feature.contains("accountId")) ? ",\"accountId\":\"123456789012\"" : "";
                 respond(exchange, 200, """
-                        {"functionName":"aot-training","functionVersion":"$LATEST","handler":"index.handler"}""");
+                        {"functionName":"aot-training","functionVersion":"$LATEST","handler":"index.handler"%s}""".formatted(account));
             }
             case "/2022-07-01/telemetry" -> {
                 Matcher uri = DESTINATION.matcher(body);

@@ -299,7 +299,12 @@ public final class Flusher implements AutoCloseable {
         }
         List<Sent> outcomes;
         if (pending.size() <= 1) {
-            outcomes = pending.entrySet().stream().map(due -> send(due.getKey(), due.getValue(), tags, deadlineNanos)).toList();
+            // A loop, not a stream: the AOT cache's training run always flushes several signals, so
+            // a lambda here was spun the first time an environment flushed one (its own log lines).
+            outcomes = new ArrayList<>(1);
+            for (Map.Entry<Signal, Integer> due : pending.entrySet()) {
+                outcomes.add(send(due.getKey(), due.getValue(), tags, deadlineNanos));
+            }
         } else {
             List<CompletableFuture<Sent>> sending = pending.entrySet().stream()
                     .map(due -> CompletableFuture.supplyAsync(() -> send(due.getKey(), due.getValue(), tags, deadlineNanos), SIDE_BY_SIDE))

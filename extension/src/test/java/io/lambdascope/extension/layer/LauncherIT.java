@@ -1,12 +1,15 @@
 package io.lambdascope.extension.layer;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -105,6 +109,47 @@ class LauncherIT {
     @Test
     void leavesTheAwsSdkOffTheClassPathWhenTagsAreNotABoolean() throws Exception {
         runUntilShutdown(Map.of("LAMBDASCOPE_TAGS", "t rue"));
+    }
+
+    /**
+     * What the extension runs in an environment's life, exporting to an endpoint as deployed, is in
+     * the AOT cache: a class of its own that the training run did not load would be read from the
+     * jar, and a string concatenation or lambda it did not link would be spun at run time, most of
+     * them on the cold start's critical path. (The training answers register as Lambda does; when
+     * it did not, the code that builds the function's ARN from the account was left out.)
+     */
+    @Test
+    void startsWithItsOwnClassesFromTheAotCache() throws Exception {
+        Assumptions.assumeTrue(Files.exists(layer.resolve("lambdascope/lambdascope.aot")), "the layer has no AOT cache");
+        Path classes = work.resolve("classes.log");
+        Path launcher = layer.resolve("extensions/lambdascope");
+        String script = Files.readString(launcher);
+        String logged = script.replace("    -XX:+UseSerialGC \\\n",
+                "    -XX:+UseSerialGC \\\n    -Xlog:class+load=info:file=" + classes + " \\\n");
+        assertNotEquals(script, logged, "no -XX:+UseSerialGC line in the launcher's options");
+        Files.writeString(launcher, logged);
+
+        // A backend that takes every export, as the training run's does.
+        HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        backend.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        backend.start();
+        try {
+            runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort()));
+        } finally {
+            backend.stop(0);
+        }
+
+        // Spun string concatenations name no caller; the JDK's and Helidon's start spin none.
+        List<String> notCached = Files.readAllLines(classes).stream()
+                .filter(line -> !line.contains("source: shared objects file"))
+                .filter(line -> line.contains("io.lambdascope.") || line.contains("$$StringConcat"))
+                .toList();
+        assertEquals(List.of(), notCached, "classes not from the AOT cache");
     }
 
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
