@@ -119,7 +119,7 @@ class LauncherIT {
      * it did not, the code that builds the function's ARN from the account was left out.)
      */
     @Test
-    void startsWithItsOwnClassesFromTheAotCache() throws Exception {
+    void runsItsOwnClassesFromTheAotCache() throws Exception {
         Assumptions.assumeTrue(Files.exists(layer.resolve("lambdascope/lambdascope.aot")), "the layer has no AOT cache");
         Path classes = work.resolve("classes.log");
         Path launcher = layer.resolve("extensions/lambdascope");
