@@ -120,7 +120,7 @@ class LauncherIT {
      */
     @Test
     void runsItsOwnClassesFromTheAotCache() throws Exception {
-        Assumptions.assumeTrue(Files.exists(layer.resolve("lambdascope/lambdascope.aot")), "the layer has no AOT cache");
+        Assumptions.assumeTrue(LayerPaths.aotCacheExpected(), "the layer was built without an AOT cache");
         Path classes = work.resolve("classes.log");
         Path launcher = layer.resolve("extensions/lambdascope");
         String script = Files.readString(launcher);

@@ -24,6 +24,15 @@ final class LayerPaths {
         return Path.of(System.getProperty("lambdascope.jlink.modules", "target/jlink/modules.txt")).toAbsolutePath();
     }
 
+    /**
+     * Whether the layer must have an AOT cache: unless the build was told to leave it out. A
+     * training run that fails only warns, so that a build on a machine that cannot run it still
+     * gives a layer; these tests are what notice a layer that lost its cache that way.
+     */
+    static boolean aotCacheExpected() {
+        return !Boolean.getBoolean("lambdascope.aot.skip");
+    }
+
     /** The project version the layer must carry in lambdascope/VERSION. */
     static String version() {
         return System.getProperty("lambdascope.version", "");

@@ -56,6 +56,7 @@ class RuntimeImageIT {
     @Test
     void startsFromItsClassDataSharingArchiveUnlessTheAotCacheReplacesIt() throws Exception {
         boolean aotCache = Files.isRegularFile(LayerPaths.tree().resolve("lambdascope/lambdascope.aot"));
+        assertEquals(LayerPaths.aotCacheExpected(), aotCache, "the layer has an AOT cache unless built without one");
         assertEquals(!aotCache, Files.isRegularFile(RUNTIME.resolve("lib/server/classes.jsa")),
                 "the default CDS archive is shipped exactly when the layer has no AOT cache (which holds the JDK's classes too)");
         if (aotCache) {
