@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
@@ -163,7 +164,19 @@ public final class Extension {
                 registration.functionName(), registration.functionVersion(), Integer.toString(telemetry.port()),
                 receivers.map(server -> ", OTLP receivers on 127.0.0.1:%d (HTTP) and 127.0.0.1:%d (gRPC)"
                         .formatted(server.otlpHttpPort(), server.otlpGrpcPort())).orElse(""));
-        return loop(api, receivers, telemetry, pipeline);
+        int exit = loop(api, receivers, telemetry, pipeline);
+        // The wrapper's note of where the proxy forwards to belongs to this environment: Lambda
+        // discards /tmp with it, but a sandbox on a developer's machine shares the machine's /tmp.
+        proxy.ifPresent(p -> forget(Upstream.file(p.port())));
+        return exit;
+    }
+
+    private static void forget(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Log.LOG.log(DEBUG, "could not delete " + file + ": " + e.getMessage());
+        }
     }
 
     /** Starts the OTLP receivers, when they are on. */

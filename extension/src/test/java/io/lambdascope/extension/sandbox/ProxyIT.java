@@ -1,6 +1,7 @@
 package io.lambdascope.extension.sandbox;
 
 import io.lambdascope.extension.capture.FixtureSpans;
+import io.lambdascope.extension.proxy.Upstream;
 import io.lambdascope.sandbox.InvocationResult;
 import io.lambdascope.sandbox.Sandbox;
 import io.lambdascope.sandbox.report.RunReport;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -174,6 +176,7 @@ class ProxyIT {
             assertEquals(direct.errorType(), proxied.errorType(), "event " + i);
             assertArrayEquals(direct.body(), proxied.body(), "event " + i);
         }
+        assertFalse(Files.exists(Upstream.file(port)), "the extension leaves no note of the proxy's upstream in /tmp at SHUTDOWN");
         assertEquals("{\"streamed\":{\"stream\":1}}", runs.get(1).getFirst().bodyText());
         assertEquals("Stream.Broken", runs.get(1).get(1).errorType().orElseThrow(), "the error trailers reached Lambda");
     }
