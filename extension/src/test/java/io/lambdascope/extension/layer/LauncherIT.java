@@ -1,6 +1,6 @@
 package io.lambdascope.extension.layer;
 
-import com.sun.net.httpserver.HttpServer;
+import io.lambdascope.sandbox.sink.OtlpSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -130,18 +129,8 @@ class LauncherIT {
         Files.writeString(launcher, logged);
 
         // A backend that takes every export, as the training run's does.
-        HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        backend.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        backend.start();
-        try {
-            runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort()));
-        } finally {
-            backend.stop(0);
+        try (OtlpSink backend = OtlpSink.start()) {
+            runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_ENDPOINT", backend.endpoint()));
         }
 
         // Spun string concatenations name no caller; the JDK's and Helidon's start spin none.
