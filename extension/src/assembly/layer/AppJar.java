@@ -35,6 +35,12 @@ import java.util.zip.ZipOutputStream;
  *   <li>left out: {@code module-info.class} (a class-path jar is no module), Maven's
  *       {@code META-INF/maven/}, signature files, the jars' own manifests and Helidon's
  *       {@code config-metadata.json}, which documents configuration keys for tools;</li>
+ *   <li>left out as well, because nothing in the extension can load them: the {@code .proto}
+ *       schema sources the protobuf jars carry for the protobuf compiler (generated classes hold
+ *       their own descriptors), and OpenTelemetry's classes for the signals the extension does
+ *       not handle, profiles and process context (the receivers have no route for them);
+ *       with them go the folders they leave empty. The jar is smaller, and the first resource
+ *       look-up, which reads the jar's whole directory, has fewer entries to read;</li>
  *   <li>the manifest is {@code Multi-Release: true} when an input jar is, so that versioned
  *       classes (Jackson's) are still chosen.</li>
  * </ul>
@@ -64,8 +70,8 @@ public final class AppJar {
         for (Path input : inputs) {
             jar.add(input);
         }
-        jar.write(output);
-        System.out.println("app jar written: " + output + " (" + inputs.size() + " jars, " + jar.entries.size() + " entries)");
+        int written = jar.write(output);
+        System.out.println("app jar written: " + output + " (" + inputs.size() + " jars, " + written + " entries)");
     }
 
     private void add(Path input) throws IOException {
@@ -87,9 +93,15 @@ public final class AppJar {
         }
     }
 
+    /** Packages of the OpenTelemetry protocol for signals the extension neither receives nor exports. */
+    private static final List<String> UNHANDLED_SIGNALS = List.of("io/opentelemetry/proto/profiles/",
+            "io/opentelemetry/proto/collector/profiles/", "io/opentelemetry/proto/processcontext/");
+
     private static boolean leftOut(String name) {
         String file = name.substring(name.lastIndexOf('/') + 1);
         return file.equals("module-info.class")
+                || name.endsWith(".proto")
+                || UNHANDLED_SIGNALS.stream().anyMatch(name::startsWith)
                 || name.startsWith("META-INF/maven/")
                 || name.equals("META-INF/helidon/config-metadata.json")
                 || name.equals("META-INF/INDEX.LIST")
@@ -124,16 +136,25 @@ public final class AppJar {
         return joined;
     }
 
-    private void write(Path output) throws IOException {
+    private int write(Path output) throws IOException {
         Files.createDirectories(output.toAbsolutePath().getParent());
         try (OutputStream file = Files.newOutputStream(output); ZipOutputStream zip = new ZipOutputStream(file)) {
             zip.setLevel(Deflater.BEST_COMPRESSION);
             String manifest = "Manifest-Version: 1.0\r\n" + (multiRelease ? "Multi-Release: true\r\n" : "") + "\r\n";
             write(zip, MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
+            int written = 1;
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                write(zip, entry.getKey(), entry.getValue());
+                if (!isEmptyFolder(entry.getKey())) {
+                    write(zip, entry.getKey(), entry.getValue());
+                    written++;
+                }
             }
+            return written;
         }
+    }
+
+    private boolean isEmptyFolder(String name) {
+        return name.endsWith("/") && entries.keySet().stream().noneMatch(kept -> kept.startsWith(name) && !kept.endsWith("/"));
     }
 
     private static void write(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
