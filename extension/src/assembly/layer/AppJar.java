@@ -54,6 +54,9 @@ public final class AppJar {
     private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
     private static final String MANIFEST = "META-INF/MANIFEST.MF";
     private static final String HELIDON_MANIFEST = "META-INF/helidon/manifest";
+    /** Packages of the OpenTelemetry protocol for signals the extension neither receives nor exports. */
+    private static final List<String> UNHANDLED_SIGNALS = List.of("io/opentelemetry/proto/profiles/",
+            "io/opentelemetry/proto/collector/profiles/", "io/opentelemetry/proto/processcontext/");
 
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
@@ -92,10 +95,6 @@ public final class AppJar {
             }
         }
     }
-
-    /** Packages of the OpenTelemetry protocol for signals the extension neither receives nor exports. */
-    private static final List<String> UNHANDLED_SIGNALS = List.of("io/opentelemetry/proto/profiles/",
-            "io/opentelemetry/proto/collector/profiles/", "io/opentelemetry/proto/processcontext/");
 
     private static boolean leftOut(String name) {
         String file = name.substring(name.lastIndexOf('/') + 1);
