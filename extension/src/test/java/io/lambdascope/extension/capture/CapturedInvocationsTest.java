@@ -105,12 +105,7 @@ class CapturedInvocationsTest {
 
         invocations.proxied();
         InvocationSpan span = (InvocationSpan) capture.event(EVENT, "b");
-        Thread waiting = Thread.currentThread();
-        Thread proxy = Thread.ofPlatform().start(() -> {
-            awaitWaiting(waiting);
-            invocations.relaying("b");
-            invocations.relayed("b", () -> invocations.started("b", span), true);
-        });
+        Thread proxy = relayOnceWaitedFor(invocations, "b", span);
         assertEquals(span.context(), invocations.context("b").orElseThrow(), "the proxy's thread ran late; still one span");
         proxy.join();
 
@@ -135,6 +130,16 @@ class CapturedInvocationsTest {
         invocations.relaying("b");
         assertTrue(invocations.context("b").isEmpty(), "an event never relayed does not hold the pipeline past the bound");
         assertTrue(!invocations.started("b", (InvocationSpan) capture.event(EVENT, "b")), "too late: the platform's span stands alone");
+    }
+
+    /** A proxy that begins and ends relaying the event only once the calling thread waits for it. */
+    private static Thread relayOnceWaitedFor(CapturedInvocations invocations, String requestId, InvocationSpan span) {
+        Thread waiting = Thread.currentThread();
+        return Thread.ofPlatform().start(() -> {
+            awaitWaiting(waiting);
+            invocations.relaying(requestId);
+            invocations.relayed(requestId, () -> invocations.started(requestId, span), true);
+        });
     }
 
     /** Returns once the thread is blocked in a timed wait: the proxy acts only once the platform is waiting for it. */
@@ -239,11 +244,7 @@ class CapturedInvocationsTest {
         }
 
         InvocationSpan next = (InvocationSpan) capture.event(EVENT, "next");
-        Thread proxy = Thread.ofPlatform().start(() -> {
-            awaitWaiting(platform);
-            invocations.relaying("next");
-            invocations.relayed("next", () -> invocations.started("next", next), true);
-        });
+        Thread proxy = relayOnceWaitedFor(invocations, "next", next);
         assertEquals(next.context(), invocations.context("next").orElseThrow(), "the next invocation is still waited for");
         proxy.join();
     }
