@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The function's OpenTelemetry SDK: configured once per execution environment from the standard
@@ -55,7 +57,13 @@ final class FunctionTelemetry {
 
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
+    /** How long a flush handed back its predecessor waits before asking again. */
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
     private final OpenTelemetrySdk sdk;
+    /** The results the last {@link #flush} got from the span and log processors, to recognise them handed back. */
+    private CompletableResultCode lastSpanFlush;
+    private CompletableResultCode lastLogFlush;
 
     private FunctionTelemetry(OpenTelemetrySdk sdk) {
         this.sdk = sdk;
@@ -89,12 +97,34 @@ final class FunctionTelemetry {
      *
      * @return whether all three providers finished exporting in time and successfully
      */
-    boolean flush(Duration timeout) {
+    synchronized boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lastSpanFlush = newFlush(sdk.getSdkTracerProvider()::forceFlush, lastSpanFlush, deadline);
+        lastLogFlush = newFlush(sdk.getSdkLoggerProvider()::forceFlush, lastLogFlush, deadline);
         CompletableResultCode flushed = CompletableResultCode.ofAll(List.of(
-                sdk.getSdkTracerProvider().forceFlush(),
-                sdk.getSdkLoggerProvider().forceFlush(),
-                sdk.getSdkMeterProvider().forceFlush()));
-        return flushed.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+                lastSpanFlush, lastLogFlush, sdk.getSdkMeterProvider().forceFlush()));
+        return flushed.join(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).isSuccess();
+    }
+
+    /**
+     * Asks a batch processor for a flush of what it holds now. The SDK's batch span and log
+     * processors keep a flush registered for a moment after completing it, and a flush asked for
+     * in that moment gets the completed one back: the function's next spans and log records then
+     * stay queued, and Lambda may freeze the environment before anything sends them. Back-to-back
+     * invocations hit that moment every few dozen. Such an answer is the very result the last flush
+     * returned, so the flush is asked for again, briefly yielding to the processor's thread, until
+     * a new one is taken or the flush's time is up. (The shared success result is never such an
+     * answer: the processors return it for a flush they took and finished at once, and a
+     * provider without processors for every flush.)
+     */
+    private static CompletableResultCode newFlush(Supplier<CompletableResultCode> flush, CompletableResultCode last,
+                                                  long deadline) {
+        CompletableResultCode result = flush.get();
+        while (result == last && result != CompletableResultCode.ofSuccess() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            result = flush.get();
+        }
+        return result;
     }
 
     /**
