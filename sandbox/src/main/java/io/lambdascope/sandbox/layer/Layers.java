@@ -74,6 +74,9 @@ public final class Layers {
                     if (!modes.isEmpty()) {
                         Files.setPosixFilePermissions(target, modes);
                     }
+                    // The entry's time too, as Lambda and unzip give it: an AOT or CDS archive in
+                    // a layer is valid only for jars with the times it was made with.
+                    Files.setLastModifiedTime(target, Files.getLastModifiedTime(source));
                 }
             }
         }

@@ -10,7 +10,9 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -68,6 +70,23 @@ class LayersTest {
         assertTrue(Files.isExecutable(opt.resolve("extensions/collector")));
         assertEquals("receivers: {}\n", Files.readString(opt.resolve("collector/config.yaml")));
         assertEquals("rw-r--r--", mode(opt.resolve("collector/config.yaml")));
+    }
+
+    @Test
+    void aZipLayersFilesKeepTheirEntriesTimes() throws IOException {
+        // A build's fixed time, which an AOT cache trained on the layer's jar records.
+        FileTime built = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Path layer = dir.resolve("timed.zip");
+        try (OutputStream file = Files.newOutputStream(layer); ZipOutputStream zip = new ZipOutputStream(file)) {
+            ZipEntry jar = new ZipEntry("app/app.jar");
+            jar.setLastModifiedTime(built);
+            zip.putNextEntry(jar);
+            zip.write("a jar".getBytes());
+            zip.closeEntry();
+        }
+        Path opt = dir.resolve("opt");
+        Layers.unpack(List.of(layer), opt);
+        assertEquals(built, Files.getLastModifiedTime(opt.resolve("app/app.jar")));
     }
 
     @Test
