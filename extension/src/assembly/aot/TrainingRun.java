@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * Trains the layer's AOT cache: runs the extension from the layer tree against a stand-in for
  * Lambda's Extensions, Telemetry and Runtime APIs and an OTLP/HTTP backend through one
  * environment's life (register, subscribe, two invocations with their platform telemetry, exports,
- * shutdown), with {@code -XX:AOTCacheOutput}, so that the JVM writes the classes the extension
- * loaded, already parsed and linked, into {@code lambdascope/lambdascope.aot}. The launcher uses the
+ * shutdown), recording what it loads, then has the JVM write those classes, already parsed and
+ * linked, into {@code lambdascope/lambdascope.aot}. The launcher uses the
  * cache when it is there.
  *
  * <p>A stand-in function runtime takes each invocation through the extension's Runtime API proxy
@@ -39,9 +39,12 @@ import java.util.regex.Pattern;
  * OpenTelemetry SDK does: what every deployed extension runs on its first invocation is then in
  * the cache too, rather than loaded from the jars and its lambdas spun while the function waits.
  *
- * <p>Run by the build with the JDK that runs Maven: {@code java TrainingRun.java <layer tree>}.
- * A failed training leaves no cache and a warning, never a failed build: the cache only makes the
- * start faster.
+ * <p>Run by the build with the JDK that runs Maven: {@code java TrainingRun.java <layer tree>
+ * [<qemu-aarch64> <arm64 system root>]}. With an emulator, the layer's runtime is another
+ * architecture's and runs under it, as a Graviton CPU without the extensions later ones added
+ * ({@code -cpu neoverse-n1}); the cache holds classes only, no machine code, so what it holds
+ * does not depend on the CPU it was trained on. A failed training leaves no cache and a warning,
+ * never a failed build: the cache only makes the start faster.
  */
 public final class TrainingRun {
 
@@ -64,8 +67,14 @@ public final class TrainingRun {
     private final List<CompletableFuture<Void>> invoked = futures();
     private final List<CompletableFuture<Void>> answered = futures();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** What starts the layer's {@code java}: nothing, or the emulator and its system root. */
+    private final List<String> emulation;
+    /** How many times longer than natively every step may take: emulation is about ten times slower. */
+    private final int patience;
 
-    private TrainingRun() {
+    private TrainingRun(List<String> emulation) {
+        this.emulation = emulation;
+        this.patience = emulation.isEmpty() ? 1 : 20;
     }
 
     /**
@@ -78,7 +87,9 @@ public final class TrainingRun {
         Path home = Path.of(args[0]).toAbsolutePath().resolve("lambdascope");
         Path cache = home.resolve("lambdascope.aot");
         Files.deleteIfExists(cache);
-        int exit = new TrainingRun().train(home, cache);
+        List<String> emulation = args.length < 3 ? List.of()
+                : List.of(args[1], "-L", args[2], "-cpu", "neoverse-n1");
+        int exit = new TrainingRun(emulation).train(home, cache);
         if (exit != 0 || !Files.isRegularFile(cache)) {
             Files.deleteIfExists(cache);
             System.out.println("[WARNING] AOT training ended with " + exit + "; the layer has no AOT cache");
@@ -87,24 +98,58 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * Records what the extension loads through one environment's life, then writes the cache from
+     * that record: the two steps the JDK's {@code -XX:AOTCacheOutput} takes in one, here taken
+     * apart because that option starts its second step as a child process, which an emulator does
+     * not run.
+     */
     private int train(Path home, Path cache) throws Exception {
+        List<String> java = new ArrayList<>(emulation);
+        java.add(home.resolve("runtime/bin/java").toString());
+        java.add("-Dlambdascope.home=" + home);
+        java.addAll(launcherFlags(home.resolveSibling("extensions").resolve("lambdascope")));
+        // Classes only: JDK 25 also caches call adapters and stubs, machine code for the CPU it
+        // was written on that it does not check the next CPU against, and some it writes fail to
+        // link at the next start, which then warns on every cold start. Method profiles are left
+        // out too: the launcher does not replay them (see there), and they would only make the
+        // cache larger.
+        java.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching",
+                "-XX:-AOTRecordTraining"));
+        List<String> classPath = List.of("-cp", home.resolve("app") + "/*");
+        Path configuration = Files.createTempFile("lambdascope-training", ".aotconf");
+        try {
+            List<String> record = new ArrayList<>(java);
+            record.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
+            record.addAll(classPath);
+            record.addAll(List.of("io.lambdascope.extension.Main", "lambdascope"));
+            int recorded = runExtension(record);
+            if (recorded != 0) {
+                return recorded;
+            }
+            List<String> create = new ArrayList<>(java);
+            create.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                    "-XX:AOTCache=" + cache));
+            create.addAll(classPath);
+            Process writer = new ProcessBuilder(create).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!writer.waitFor(60L * patience, TimeUnit.SECONDS)) {
+                writer.destroyForcibly().waitFor();
+                return -1;
+            }
+            return writer.exitValue();
+        } finally {
+            Files.deleteIfExists(configuration);
+        }
+    }
+
+    /** Runs the extension with this command against the stand-in APIs, as one environment's life. */
+    private int runExtension(List<String> command) throws Exception {
         HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         api.createContext("/", this::answer);
         api.start();
         try {
-            List<String> command = new ArrayList<>();
-            command.add(home.resolve("runtime/bin/java").toString());
-            command.add("-Dlambdascope.home=" + home);
-            command.addAll(launcherFlags(home.resolveSibling("extensions").resolve("lambdascope")));
-            // Classes only: JDK 25 also caches call adapters and stubs, and some it writes fail to
-            // link at the next start, which then warns on every cold start. Method profiles are
-            // left out too: the launcher does not replay them (see there), and they would only
-            // make the cache larger.
-            command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching",
-                    "-XX:-AOTRecordTraining"));
-            command.add("-XX:AOTCacheOutput=" + cache);
-            command.addAll(List.of("-cp", home.resolve("app") + "/*", "io.lambdascope.extension.Main", "lambdascope"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Map<String, String> env = builder.environment();
@@ -129,11 +174,11 @@ public final class TrainingRun {
             Process extension = builder.start();
             Thread runtime = Thread.ofPlatform().daemon().start(() -> runFunction(
                     "127.0.0.1:" + env.get("LAMBDASCOPE_PROXY_PORT"), "127.0.0.1:" + env.get("LAMBDASCOPE_OTLP_HTTP_PORT")));
-            if (!extension.waitFor(60, TimeUnit.SECONDS)) {
+            if (!extension.waitFor(60L * patience, TimeUnit.SECONDS)) {
                 extension.destroyForcibly().waitFor();
                 return -1;
             }
-            runtime.join(5_000);
+            runtime.join(5_000L * patience);
             return extension.exitValue();
         } finally {
             api.stop(0);
@@ -146,9 +191,9 @@ public final class TrainingRun {
      */
     private void runFunction(String proxy, String receiver) {
         try {
-            subscribed.get(30, TimeUnit.SECONDS);
+            subscribed.get(30L * patience, TimeUnit.SECONDS);
             for (int invocation = 1; invocation <= INVOCATIONS; invocation++) {
-                invoked.get(invocation).get(10, TimeUnit.SECONDS);
+                invoked.get(invocation).get(10L * patience, TimeUnit.SECONDS);
                 HttpResponse<?> event = send(HttpRequest.newBuilder(
                         URI.create("http://" + proxy + "/2018-06-01/runtime/invocation/next")).build(), 200);
                 String requestId = event.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
@@ -229,7 +274,7 @@ public final class TrainingRun {
         int event = events.incrementAndGet();
         if (event > 1) {
             // The invocation ends when the runtime has answered, as in Lambda.
-            answered.get(event - 1).completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+            answered.get(event - 1).completeOnTimeout(null, 10L * patience, TimeUnit.SECONDS).join();
             deliverTelemetry("req-" + (event - 1));
         }
         long deadline = Instant.now().plusSeconds(3).toEpochMilli();
@@ -242,6 +287,9 @@ public final class TrainingRun {
                     .formatted(deadline, event, FUNCTION_ARN, TRACE_HEADER));
             invoked.get(event).complete(null);
         } else {
+            // Under an emulator the receivers' server never finishes stopping (its blocked accept
+            // is not woken), so the extension halts at this deadline: the cache then lacks only
+            // the server's stop, which runs once, at the end of an environment.
             respond(exchange, 200, """
                     {"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":%d}""".formatted(deadline));
         }
@@ -300,7 +348,7 @@ public final class TrainingRun {
                   "metrics":{"durationMs":13.1,"billedDurationMs":14,"memorySizeMB":512,"maxMemoryUsedMB":90}}}]"""
                 .formatted(now, requestId);
         try {
-            client.send(HttpRequest.newBuilder(destination).timeout(Duration.ofSeconds(5))
+            client.send(HttpRequest.newBuilder(destination).timeout(Duration.ofSeconds(5L * patience))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {

@@ -5,18 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -72,25 +79,15 @@ class Arm64LayerIT {
 
     @Test
     void runsTheSampleFunctionEndToEndUnderEmulation(@TempDir Path work) throws Exception {
-        String emulator = System.getProperty("lambdascope.arm64.emulator", "");
-        String sysroot = System.getProperty("lambdascope.arm64.sysroot", "");
-        // An unset variable reaches here as "", which names the working directory: test the text too.
-        assumeTrue(!emulator.isBlank() && !sysroot.isBlank()
-                        && Files.isRegularFile(Path.of(emulator)) && Files.isExecutable(Path.of(emulator))
-                        && Files.isDirectory(Path.of(sysroot)),
-                "no qemu-aarch64 and arm64 system root given (LAMBDASCOPE_ARM64_EMULATOR, LAMBDASCOPE_ARM64_SYSROOT)");
+        assumeEmulator();
         Path report = work.resolve("report.json");
         Path function = Path.of("../samples/java-apigw-function/target/function").toAbsolutePath().normalize();
         Path event = Path.of("../samples/java-apigw-function/src/test/resources/events/get-orders.json").toAbsolutePath().normalize();
 
-        // The sandbox (this machine's Java) runs in a user namespace with its own binfmt_misc, where
-        // the kernel starts the layer's aarch64 java through qemu; QEMU_LD_PREFIX, a function
-        // variable like any other, reaches the extension's process.
-        String registerAarch64 = "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc"
-                + " && printf '%s' ':qemu-aarch64:M::" + AARCH64_MAGIC + ":" + AARCH64_MASK + ":" + emulator + ":F'"
-                + " > /proc/sys/fs/binfmt_misc/register && exec \"$@\"";
-        List<String> command = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", registerAarch64, "sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // The sandbox (this machine's Java) runs where the kernel starts the layer's aarch64 java
+        // through qemu; QEMU_LD_PREFIX, a function variable like any other, reaches the
+        // extension's process.
+        List<String> command = aarch64Runnable(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.lambdascope.sandbox.Main", "run",
                 "--function", function.toString(),
                 "--handler", "io.lambdascope.samples.apigw.ApiGatewayHandler::handleRequest",
@@ -100,7 +97,7 @@ class Arm64LayerIT {
                 // Each invocation's telemetry leaves before the extension's next `next`, with all
                 // the time emulation needs, rather than in a final flush that emulation may stall.
                 "--env", "LAMBDASCOPE_FLUSH=end-of-invocation", "--env", "LAMBDASCOPE_OVERHEAD_BUDGET_MS=60000",
-                "--env", "QEMU_LD_PREFIX=" + sysroot,
+                "--env", "QEMU_LD_PREFIX=" + System.getProperty("lambdascope.arm64.sysroot"),
                 // An emulated JVM starts in seconds, not milliseconds.
                 "--init-timeout", "300", "--timeout", "120", "--shutdown-timeout", "20000",
                 "--sink", "--report", report.toString()));
@@ -125,5 +122,90 @@ class Arm64LayerIT {
         assertTrue(run.at("/sink/metricPoints").asLong() > 0, "metrics exported: " + run.get("sink"));
         assertTrue(run.at("/sink/logRecords").asLong() > 0, "logs exported: " + run.get("sink"));
         assertTrue(run.at("/sink/services").has("sandbox-function"), "under the function's service: " + run.get("sink"));
+    }
+
+    /**
+     * The AOT cache the build trained under emulation, as a Graviton2, is used on each Graviton
+     * Lambda may run the layer on (2, 3 and 4): the launcher's JVM, told to refuse to start
+     * without it, starts on each emulated CPU and runs the extension's own classes from it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"neoverse-n1", "neoverse-v1", "neoverse-n2"})
+    void startsFromItsAotCacheOnEachGraviton(String cpu, @TempDir Path work) throws Exception {
+        assumeEmulator();
+        assumeTrue(LayerPaths.aotCacheExpected(), "the layer was built without an AOT cache");
+        Path layer = unpack(zip, work.resolve("opt"));
+        Path classes = work.resolve("classes.log");
+        Path launcher = layer.resolve("extensions/lambdascope");
+        String script = Files.readString(launcher);
+        String strict = script.replace("    -XX:+UseSerialGC \\\n", "    -XX:+UseSerialGC \\\n    -XX:AOTMode=on \\\n"
+                + "    -Xlog:class+load=info:file=" + classes + " \\\n");
+        assertNotEquals(script, strict, "no -XX:+UseSerialGC line in the launcher's options");
+        Files.writeString(launcher, strict);
+
+        ProcessBuilder builder = new ProcessBuilder(aarch64Runnable(List.of(launcher.toString())))
+                .redirectErrorStream(true).redirectOutput(work.resolve("output.txt").toFile());
+        builder.environment().remove("AWS_LAMBDA_RUNTIME_API");
+        builder.environment().put("QEMU_CPU", cpu);
+        builder.environment().put("QEMU_LD_PREFIX", System.getProperty("lambdascope.arm64.sysroot"));
+        Process extension = builder.start();
+        assertTrue(extension.waitFor(2, TimeUnit.MINUTES), "the emulated JVM ended in time");
+        String output = Files.readString(work.resolve("output.txt"));
+
+        // Outside Lambda the extension says so and exits: its main ran, so the JVM took the cache.
+        assertTrue(output.contains("AWS_LAMBDA_RUNTIME_API is not set"), output);
+        List<String> fromCache = Files.readAllLines(classes).stream()
+                .filter(line -> line.contains(" io.lambdascope.extension.") && line.contains("source: shared objects file"))
+                .toList();
+        assertTrue(fromCache.size() > 10, "the extension's classes from the cache: " + fromCache);
+    }
+
+    private static void assumeEmulator() {
+        String emulator = System.getProperty("lambdascope.arm64.emulator", "");
+        String sysroot = System.getProperty("lambdascope.arm64.sysroot", "");
+        // An unset variable reaches here as "", which names the working directory: test the text too.
+        assumeTrue(!emulator.isBlank() && !sysroot.isBlank()
+                        && Files.isRegularFile(Path.of(emulator)) && Files.isExecutable(Path.of(emulator))
+                        && Files.isDirectory(Path.of(sysroot)),
+                "no qemu-aarch64 and arm64 system root given (LAMBDASCOPE_ARM64_EMULATOR, LAMBDASCOPE_ARM64_SYSROOT)");
+    }
+
+    /**
+     * The command, run in a user namespace with a binfmt_misc of its own, where the kernel starts
+     * aarch64 executables through qemu as Lambda's starts them natively; the machine's own binfmt
+     * settings stay untouched.
+     */
+    private static List<String> aarch64Runnable(List<String> command) {
+        String registerAarch64 = "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc"
+                + " && printf '%s' ':qemu-aarch64:M::" + AARCH64_MAGIC + ":" + AARCH64_MASK + ":"
+                + System.getProperty("lambdascope.arm64.emulator") + ":F'"
+                + " > /proc/sys/fs/binfmt_misc/register && exec \"$@\"";
+        List<String> runnable = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--mount",
+                "sh", "-c", registerAarch64, "sh"));
+        runnable.addAll(command);
+        return runnable;
+    }
+
+    /** The layer's files as Lambda unpacks them under /opt: executables with their modes, every file with its time. */
+    private static Path unpack(Path zip, Path opt) throws IOException {
+        Map<String, Integer> modes = ZipModes.of(zip);
+        try (ZipFile layer = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : Collections.list(layer.entries())) {
+                Path file = opt.resolve(entry.getName()).normalize();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                    continue;
+                }
+                Files.createDirectories(file.getParent());
+                try (InputStream in = layer.getInputStream(entry)) {
+                    Files.copy(in, file);
+                }
+                if ((modes.getOrDefault(entry.getName(), 0) & 0111) != 0) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+                Files.setLastModifiedTime(file, entry.getLastModifiedTime());
+            }
+        }
+        return opt;
     }
 }

@@ -101,6 +101,20 @@ class LayerZipIT {
         assertTrue(classes.contains("io/opentelemetry/proto/collector/logs/v1/ExportLogsServiceRequest.class"));
     }
 
+    /**
+     * The AOT cache was trained with the tree's jar and is valid only for a jar of that size and
+     * modification time; unpacked from the zip, the jar has its entry's time.
+     */
+    @Test
+    void givesTheAppJarTheTimeTheAotCacheWasTrainedWith() throws IOException {
+        try (ZipFile zip = new ZipFile(LayerPaths.zip().toFile())) {
+            ZipEntry jar = zip.getEntry(APP_JAR);
+            Path trained = LayerPaths.tree().resolve(APP_JAR);
+            assertEquals(Files.getLastModifiedTime(trained).toInstant(), jar.getLastModifiedTime().toInstant());
+            assertEquals(Files.size(trained), jar.getSize());
+        }
+    }
+
     @Test
     void mergesWhatLibrariesLookUpAtRunTime() throws IOException {
         try (ZipFile jar = new ZipFile(LayerPaths.tree().resolve(APP_JAR).toFile())) {
