@@ -31,8 +31,7 @@ import java.util.regex.Pattern;
  * Lambda's Extensions, Telemetry and Runtime APIs and an OTLP/HTTP backend through one
  * environment's life (register, subscribe, two invocations with their platform telemetry, exports,
  * shutdown), recording what it loads, then has the JVM write those classes, already parsed and
- * linked, into {@code lambdascope/lambdascope.aot}. The launcher uses the
- * cache when it is there.
+ * linked, into {@code lambdascope/lambdascope.aot}. The launcher uses the cache when it is there.
  *
  * <p>A stand-in function runtime takes each invocation through the extension's Runtime API proxy
  * (one answered, one failed) and exports a span to its OTLP/HTTP receiver, as a function with an
@@ -69,7 +68,7 @@ public final class TrainingRun {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** What starts the layer's {@code java}: nothing, or the emulator and its system root. */
     private final List<String> emulation;
-    /** How many times longer than natively every step may take: emulation is about ten times slower. */
+    /** How many times longer than natively every step may take: emulation is ten to twenty times slower. */
     private final int patience;
 
     private TrainingRun(List<String> emulation) {

@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The arm64 layer, when the build had an aarch64 JDK to link it from: its zip holds aarch64
  * binaries with the modes Lambda needs, its JVM starts from its AOT cache on each Graviton, and
- * the extension runs from it end to end in the sandbox under qemu user-mode emulation. The kernel hands aarch64 executables to qemu through a
- * binfmt_misc instance private to a user namespace, so the launcher script runs as in Lambda and
- * the machine's own binfmt settings stay untouched.
+ * the extension runs from it end to end in the sandbox under qemu user-mode emulation. The kernel
+ * hands aarch64 executables to qemu through a binfmt_misc instance private to a user namespace,
+ * so the launcher script runs as in Lambda and the machine's own binfmt settings stay untouched.
  */
 class Arm64LayerIT {
 
