@@ -252,6 +252,26 @@ public final class Extension {
         ExtensionLogging.configure(config.general().logLevel());
         Log.LOG.log(INFO, "Lambdascope {0} starting as {1}", version(), name);
         config.problems().stream().map(ConfigurationProblem::message).forEach(message -> Log.LOG.log(WARNING, message));
+        Optional<Path> unused = unusedAotCache(System.getProperty("lambdascope.home"), System.getProperty("java.vm.info"));
+        if (unused.isPresent()) {
+            Log.LOG.log(WARNING, "the layer''s AOT cache {0} was not used, so this start took about twice as long; "
+                    + "the JVM''s [aot] lines say why (a changed runtime, JVM option or jar: a copy of the layer "
+                    + "must keep the files'' times)", unused.get());
+        }
+    }
+
+    /**
+     * The layer's AOT cache, when the JVM did not map it. The JVM then starts without it, about
+     * twice as slowly, and says why only in its own {@code [aot]} lines, easy to miss among a
+     * function's. A JVM that mapped an archive says "sharing" in {@code java.vm.info}, and the
+     * layer has no other archive beside its cache.
+     */
+    static Optional<Path> unusedAotCache(String home, String vmInfo) {
+        if (home == null || vmInfo != null && vmInfo.contains("sharing")) {
+            return Optional.empty();
+        }
+        Path cache = Path.of(home, "lambdascope.aot");
+        return Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty();
     }
 
     /**

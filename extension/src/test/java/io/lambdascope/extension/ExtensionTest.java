@@ -284,6 +284,16 @@ class ExtensionTest {
     }
 
     @Test
+    void findsTheLayersAotCacheUnusedOnlyWhenTheJvmSharesNothing() throws Exception {
+        Path cache = Files.writeString(folder.resolve("lambdascope.aot"), "a cache");
+        assertEquals(Optional.of(cache), Extension.unusedAotCache(folder.toString(), "mixed mode, emulated-client"));
+        assertEquals(Optional.empty(), Extension.unusedAotCache(folder.toString(), "mixed mode, emulated-client, sharing"));
+        // No cache in the layer (the arm64 layer built without an emulator), or no layer at all.
+        assertEquals(Optional.empty(), Extension.unusedAotCache(folder.resolve("missing").toString(), "mixed mode"));
+        assertEquals(Optional.empty(), Extension.unusedAotCache(null, "mixed mode"));
+    }
+
+    @Test
     void readsTheVersionFromTheLayer() throws Exception {
         String previous = System.getProperty("lambdascope.home");
         try {

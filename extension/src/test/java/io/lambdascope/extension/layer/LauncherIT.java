@@ -141,6 +141,27 @@ class LauncherIT {
         assertEquals(List.of(), notCached, "classes not from the AOT cache");
     }
 
+    /**
+     * A cache the JVM refuses (here, one that is no cache at all; on Lambda, say, a jar whose time
+     * changed on the way) slows every cold start: the extension says so in its own words.
+     */
+    @Test
+    void saysSoWhenTheJvmRefusesItsAotCache() throws Exception {
+        Assumptions.assumeTrue(LayerPaths.aotCacheExpected(), "the layer was built without an AOT cache");
+        Path cache = layer.resolve("lambdascope/lambdascope.aot");
+        Files.write(cache, new byte[4096]);
+        Path log = work.resolve("refused.log");
+        ProcessBuilder builder = new ProcessBuilder(layer.resolve("extensions/lambdascope").toString())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("AWS_LAMBDA_RUNTIME_API");
+        assertTrue(builder.start().waitFor(60, TimeUnit.SECONDS), () -> read(log));
+
+        // Outside Lambda the extension logs its start, then that it has no Runtime API, and exits.
+        String output = read(log);
+        assertTrue(output.contains("AWS_LAMBDA_RUNTIME_API is not set"), output);
+        assertTrue(output.contains("the layer's AOT cache " + cache + " was not used"), output);
+    }
+
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
         runUntilShutdown(settings, false);
     }
@@ -222,6 +243,7 @@ class LauncherIT {
             // The JVM warns when the AOT cache does not fit its options; the launcher and the
             // training run must agree, or every cold start pays for the mismatch.
             assertTrue(!read(log).contains("[warning][aot"), () -> read(log));
+            assertFalse(read(log).contains("AOT cache") && read(log).contains("was not used"), () -> read(log));
         }
     }
 
