@@ -2,6 +2,7 @@ package io.lambdascope.extension.layer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdascope.sandbox.layer.Layers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,17 +10,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,7 +131,9 @@ class Arm64LayerIT {
     void startsFromItsAotCacheOnEachGraviton(String cpu, @TempDir Path work) throws Exception {
         assumeEmulator();
         assumeTrue(LayerPaths.aotCacheExpected(), "the layer was built without an AOT cache");
-        Path layer = unpack(zip, work.resolve("opt"));
+        // As Lambda unpacks it under /opt: executables with their modes, every file with its time.
+        Path layer = work.resolve("opt");
+        Layers.unpack(List.of(zip), layer);
         Path classes = work.resolve("classes.log");
         Path launcher = layer.resolve("extensions/lambdascope");
         String script = Files.readString(launcher);
@@ -184,28 +183,5 @@ class Arm64LayerIT {
                 "sh", "-c", registerAarch64, "sh"));
         runnable.addAll(command);
         return runnable;
-    }
-
-    /** The layer's files as Lambda unpacks them under /opt: executables with their modes, every file with its time. */
-    private static Path unpack(Path zip, Path opt) throws IOException {
-        Map<String, Integer> modes = ZipModes.of(zip);
-        try (ZipFile layer = new ZipFile(zip.toFile())) {
-            for (ZipEntry entry : Collections.list(layer.entries())) {
-                Path file = opt.resolve(entry.getName()).normalize();
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                    continue;
-                }
-                Files.createDirectories(file.getParent());
-                try (InputStream in = layer.getInputStream(entry)) {
-                    Files.copy(in, file);
-                }
-                if ((modes.getOrDefault(entry.getName(), 0) & 0111) != 0) {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
-                Files.setLastModifiedTime(file, entry.getLastModifiedTime());
-            }
-        }
-        return opt;
     }
 }

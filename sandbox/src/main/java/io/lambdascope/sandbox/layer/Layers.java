@@ -22,7 +22,7 @@ public final class Layers {
     private Layers() {
     }
 
-    /** Unpacks every layer, in order, into {@code opt}, keeping file modes. */
+    /** Unpacks every layer, in order, into {@code opt}, keeping files' modes and times. */
     public static void unpack(List<Path> layers, Path opt) {
         try {
             Files.createDirectories(opt);
