@@ -70,10 +70,12 @@ class StaleConnectionsTest {
                 // The first two requests wait for each other, so that each has a connection of its own.
                 firstTwoIn.countDown();
                 firstTwoIn.await(5, TimeUnit.SECONDS);
+                // Counted before the answer goes out: the client may act on the answer before this
+                // thread runs again.
+                answered.incrementAndGet();
                 out.write("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                answered.incrementAndGet();
             }
         } catch (IOException e) {
             // The client went away.
