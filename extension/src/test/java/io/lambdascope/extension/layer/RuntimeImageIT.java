@@ -48,7 +48,8 @@ class RuntimeImageIT {
 
         assertEquals(expected, actual);
         assertTrue(actual.containsAll(Set.of("java.base", "java.logging")), actual.toString());
-        for (String unwanted : Set.of("java.desktop", "java.sql", "java.xml", "java.se", "jdk.compiler", "jdk.jshell", "jdk.jlink")) {
+        for (String unwanted : Set.of("java.desktop", "java.sql", "java.xml", "java.se", "jdk.compiler", "jdk.jshell", "jdk.jlink",
+                "java.management")) {
             assertFalse(actual.contains(unwanted), unwanted + " should not be in the image: " + actual);
         }
     }
@@ -77,6 +78,16 @@ class RuntimeImageIT {
         String output = run(JAVA.toString(), "-cp", classPath, JsonRoundTrip.class.getName());
 
         assertEquals(JsonRoundTrip.EXPECTED, output.strip());
+    }
+
+    @Test
+    void startsTheReceiversServerWithoutJavaManagement() throws Exception {
+        String classPath = LayerPaths.tree().resolve("lambdascope/app") + "/*" + File.pathSeparator
+                + Path.of(ServerStart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+
+        String output = run(JAVA.toString(), "-cp", classPath, ServerStart.class.getName());
+
+        assertEquals(ServerStart.EXPECTED, output.strip().lines().reduce((first, last) -> last).orElse(""), output);
     }
 
     @Test
