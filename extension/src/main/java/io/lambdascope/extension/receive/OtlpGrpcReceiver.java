@@ -79,10 +79,12 @@ public final class OtlpGrpcReceiver {
     }
 
     private static Message answer(Signal signal, Intake.Outcome outcome) {
-        return switch (outcome) {
-            case Intake.Outcome.Accepted accepted -> accepted.response(signal);
-            case Intake.Outcome.BufferFull full -> throw new Failure(UNAVAILABLE, "the extension's buffer is full");
-        };
+        // Not a switch on the outcome's type: that spins a class at its first call, which the AOT
+        // cache does not keep, in every environment's first export.
+        if (outcome instanceof Intake.Outcome.Accepted accepted) {
+            return accepted.response(signal);
+        }
+        throw new Failure(UNAVAILABLE, "the extension's buffer is full");
     }
 
     private static <Q extends Message> Handler unary(Parser<Q> parser, Function<Q, Message> method) {

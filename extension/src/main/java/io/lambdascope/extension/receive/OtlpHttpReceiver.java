@@ -103,16 +103,15 @@ public final class OtlpHttpReceiver {
             error(response, Status.BAD_REQUEST_400, encoding.get(), e.getMessage());
             return;
         }
-        switch (outcome) {
-            case Intake.Outcome.BufferFull full -> {
-                response.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
-                error(response, Status.SERVICE_UNAVAILABLE_503, encoding.get(), "the extension's buffer is full");
-            }
-            case Intake.Outcome.Accepted accepted -> {
-                Message answer = accepted.response(signal);
-                response.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, encoding.get().mediaType)
-                        .send(encoding.get() == Encoding.JSON ? json(signal, accepted) : answer.toByteArray());
-            }
+        // Not a switch on the outcome's type: that spins a class at its first call, which the AOT
+        // cache does not keep, in every environment's first export.
+        if (outcome instanceof Intake.Outcome.Accepted accepted) {
+            Message answer = accepted.response(signal);
+            response.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, encoding.get().mediaType)
+                    .send(encoding.get() == Encoding.JSON ? json(signal, accepted) : answer.toByteArray());
+        } else {
+            response.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            error(response, Status.SERVICE_UNAVAILABLE_503, encoding.get(), "the extension's buffer is full");
         }
     }
 
