@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  * linked, into {@code lambdascope/lambdascope.aot}. The launcher uses the cache when it is there.
  *
  * <p>A stand-in function runtime takes each invocation through the extension's Runtime API proxy
- * (one answered, one failed) and exports a span to its OTLP/HTTP receiver, as a function with an
- * OpenTelemetry SDK does: what every deployed extension runs on its first invocation is then in
- * the cache too, rather than loaded from the jars and its lambdas spun while the function waits.
+ * (one answered, one failed) and exports a span to its OTLP/HTTP and OTLP/gRPC receivers, as a
+ * function with an OpenTelemetry SDK does: what a deployed extension runs on its first invocation
+ * is then in the cache too, rather than loaded from the jar and its lambdas spun while the
+ * function waits. ({@link GrpcExport}, beside this file, makes the gRPC call.)
  *
  * <p>Run by the build with the JDK that runs Maven: {@code java TrainingRun.java <layer tree>
  * [<qemu-aarch64> <arm64 system root>]}. With an emulator, the layer's runtime is another
@@ -172,7 +173,8 @@ public final class TrainingRun {
             Files.deleteIfExists(Path.of("/tmp", "lambdascope-proxy-" + env.get("LAMBDASCOPE_PROXY_PORT") + ".upstream"));
             Process extension = builder.start();
             Thread runtime = Thread.ofPlatform().daemon().start(() -> runFunction(
-                    "127.0.0.1:" + env.get("LAMBDASCOPE_PROXY_PORT"), "127.0.0.1:" + env.get("LAMBDASCOPE_OTLP_HTTP_PORT")));
+                    "127.0.0.1:" + env.get("LAMBDASCOPE_PROXY_PORT"), "127.0.0.1:" + env.get("LAMBDASCOPE_OTLP_HTTP_PORT"),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(env.get("LAMBDASCOPE_OTLP_GRPC_PORT")))));
             if (!extension.waitFor(60L * patience, TimeUnit.SECONDS)) {
                 extension.destroyForcibly().waitFor();
                 return -1;
@@ -185,10 +187,11 @@ public final class TrainingRun {
     }
 
     /**
-     * The stand-in function runtime: each invocation's event through the proxy, a span to the
-     * receiver, and the result back through the proxy (the second invocation fails).
+     * The stand-in function runtime: each invocation's event through the proxy, a span to a
+     * receiver (OTLP/HTTP in the first invocation, OTLP/gRPC in the second, as SDKs in Python and
+     * .NET export by default), and the result back through the proxy (the second invocation fails).
      */
-    private void runFunction(String proxy, String receiver) {
+    private void runFunction(String proxy, String httpReceiver, InetSocketAddress grpcReceiver) {
         try {
             subscribed.get(30L * patience, TimeUnit.SECONDS);
             for (int invocation = 1; invocation <= INVOCATIONS; invocation++) {
@@ -196,10 +199,15 @@ public final class TrainingRun {
                 HttpResponse<?> event = send(HttpRequest.newBuilder(
                         URI.create("http://" + proxy + "/2018-06-01/runtime/invocation/next")).build(), 200);
                 String requestId = event.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
-                send(HttpRequest.newBuilder(URI.create("http://" + receiver + "/v1/traces"))
-                        .header("Content-Type", "application/x-protobuf")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(FunctionSpan.request(requestId))).build(), 200);
                 boolean answers = invocation == 1;
+                if (answers) {
+                    send(HttpRequest.newBuilder(URI.create("http://" + httpReceiver + "/v1/traces"))
+                            .header("Content-Type", "application/x-protobuf")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(FunctionSpan.request(requestId))).build(), 200);
+                } else {
+                    GrpcExport.call(grpcReceiver, "opentelemetry.proto.collector.trace.v1.TraceService",
+                            FunctionSpan.request(requestId), 5_000 * patience);
+                }
                 HttpRequest.Builder result = HttpRequest.newBuilder(URI.create("http://" + proxy
                         + "/2018-06-01/runtime/invocation/" + requestId + (answers ? "/response" : "/error")))
                         .header("Content-Type", "application/json");
@@ -381,7 +389,7 @@ public final class TrainingRun {
     }
 
     /**
-     * One span as an OpenTelemetry SDK exports it over OTLP/HTTP: an {@code
+     * One span as an OpenTelemetry SDK exports it over OTLP: an {@code
      * ExportTraceServiceRequest} in protobuf, encoded here because the training run has no
      * dependencies.
      */

@@ -39,6 +39,7 @@ final class FakeExtensionsApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final CompletableFuture<Call> registered = new CompletableFuture<>();
+    private final CompletableFuture<Void> waiting = new CompletableFuture<>();
     private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
 
@@ -57,6 +58,11 @@ final class FakeExtensionsApi implements AutoCloseable {
     /** Completes with the register request. */
     CompletableFuture<Call> registered() {
         return registered;
+    }
+
+    /** Completes when the extension first asks for an event: it has started everything it runs. */
+    CompletableFuture<Void> waiting() {
+        return waiting;
     }
 
     /** Every request, in arrival order. */
@@ -87,6 +93,7 @@ final class FakeExtensionsApi implements AutoCloseable {
                 registered.complete(call);
             }
             case "/2020-01-01/extension/event/next" -> {
+                waiting.complete(null);
                 shutdown.join();
                 exchange.getResponseHeaders().set("Lambda-Extension-Event-Identifier", "7d0c9a1e-0b7e-4a55-8a3c-6f1d2e3c4b5a");
                 respond(exchange, 200, """

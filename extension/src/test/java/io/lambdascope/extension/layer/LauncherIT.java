@@ -1,6 +1,11 @@
 package io.lambdascope.extension.layer;
 
 import io.lambdascope.sandbox.sink.OtlpSink;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,17 +134,40 @@ class LauncherIT {
         assertNotEquals(script, logged, "no -XX:+UseSerialGC line in the launcher's options");
         Files.writeString(launcher, logged);
 
-        // A backend that takes every export, as the training run's does.
+        // A backend that takes every export, as the training run's does, and a function's
+        // OpenTelemetry SDK exporting to both receivers, as SDKs do by default in one language or
+        // another.
         try (OtlpSink backend = OtlpSink.start()) {
-            runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_ENDPOINT", backend.endpoint()));
+            runUntilShutdown(Map.of("LAMBDASCOPE_EXPORT_ENDPOINT", backend.endpoint()), false, env -> {
+                exportSpan(OtlpHttpSpanExporter.builder()
+                        .setEndpoint("http://127.0.0.1:" + env.get("LAMBDASCOPE_OTLP_HTTP_PORT") + "/v1/traces").build());
+                exportSpan(OtlpGrpcSpanExporter.builder()
+                        .setEndpoint("http://127.0.0.1:" + env.get("LAMBDASCOPE_OTLP_GRPC_PORT")).build());
+            });
         }
 
         // Spun string concatenations name no caller; the JDK's and Helidon's start spin none.
-        List<String> notCached = Files.readAllLines(classes).stream()
+        List<String> lines = Files.readAllLines(classes);
+        List<String> notCached = lines.stream()
                 .filter(line -> !line.contains("source: shared objects file"))
                 .filter(line -> line.contains("io.lambdascope.") || line.contains("$$StringConcat"))
                 .toList();
         assertEquals(List.of(), notCached, "classes not from the AOT cache");
+        // Nor does the gRPC receiver's first call read Helidon's HTTP/2 from the jar. (Which of
+        // Helidon's buffer classes a request needs depends on how its bytes arrive: not checked.)
+        List<String> http2FromTheJar = lines.stream()
+                .filter(line -> line.contains(".http2.") && line.contains("source: file:"))
+                .toList();
+        assertEquals(List.of(), http2FromTheJar, "HTTP/2 classes read from the jar rather than the AOT cache");
+    }
+
+    /** One span through an SDK exporter, which must succeed. */
+    private static void exportSpan(SpanExporter exporter) {
+        try (SdkTracerProvider provider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
+            provider.get("launcher-test").spanBuilder("GET /orders").startSpan().end();
+            assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), exporter + " failed");
+        }
     }
 
     /**
@@ -163,10 +192,16 @@ class LauncherIT {
     }
 
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
-        runUntilShutdown(settings, false);
+        runUntilShutdown(settings, false, env -> { });
     }
 
     private void runUntilShutdown(Map<String, String> settings, boolean ownSession) throws Exception {
+        runUntilShutdown(settings, ownSession, env -> { });
+    }
+
+    /** Runs the extension until it has registered and asks for an event, does {@code meanwhile}, then shuts it down. */
+    private void runUntilShutdown(Map<String, String> settings, boolean ownSession, Consumer<Map<String, String>> meanwhile)
+            throws Exception {
         Path log = work.resolve("extension.log");
         String launcher = layer.resolve("extensions/lambdascope").toString();
         try (FakeExtensionsApi api = new FakeExtensionsApi()) {
@@ -234,6 +269,8 @@ class LauncherIT {
                 assertFalse(threads.contains(off), () -> off + " runs: " + threads);
             }
 
+            api.waiting().get(60, TimeUnit.SECONDS);
+            meanwhile.accept(env);
             api.shutDown();
 
             assertTrue(extension.waitFor(30, TimeUnit.SECONDS), () -> "still running after SHUTDOWN:\n" + read(log));
