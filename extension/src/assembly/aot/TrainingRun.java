@@ -222,7 +222,7 @@ public final class TrainingRun {
             }
         } catch (Exception e) {
             // The cache is still worth having with what was loaded so far.
-            System.out.println("[WARNING] AOT training: the stand-in runtime stopped (" + e + "); the cache lacks the capture path");
+            System.out.println("[WARNING] AOT training: the stand-in runtime stopped (" + e + "); the cache lacks what it did not reach");
             answered.forEach(done -> done.complete(null));
         }
     }
