@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -72,21 +74,52 @@ class LayersTest {
         assertEquals("rw-r--r--", mode(opt.resolve("collector/config.yaml")));
     }
 
-    @Test
-    void aZipLayersFilesKeepTheirEntriesTimes() throws IOException {
-        // A build's fixed time, which an AOT cache trained on the layer's jar records.
-        FileTime built = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
-        Path layer = dir.resolve("timed.zip");
+    /** A zip of one jar with this time: an extended timestamp, or only the date and time a zip always holds. */
+    private Path timedZip(String name, FileTime instant, LocalDateTime dateAndTime) throws IOException {
+        Path layer = dir.resolve(name);
         try (OutputStream file = Files.newOutputStream(layer); ZipOutputStream zip = new ZipOutputStream(file)) {
             ZipEntry jar = new ZipEntry("app/app.jar");
-            jar.setLastModifiedTime(built);
+            if (instant != null) {
+                jar.setLastModifiedTime(instant);
+            } else {
+                jar.setTimeLocal(dateAndTime);
+            }
             zip.putNextEntry(jar);
             zip.write("a jar".getBytes());
             zip.closeEntry();
         }
+        return layer;
+    }
+
+    /** Unpacks a layer on a machine set to a zone far from Lambda's UTC, and returns the jar's time. */
+    private FileTime unpackedElsewhere(Path layer) throws IOException {
+        TimeZone zone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        try {
+            Path opt = dir.resolve("opt-" + layer.getFileName());
+            Layers.unpack(List.of(layer), opt);
+            return Files.getLastModifiedTime(opt.resolve("app/app.jar"));
+        } finally {
+            TimeZone.setDefault(zone);
+        }
+    }
+
+    @Test
+    void aZipLayersFilesKeepTheirEntriesTimes() throws IOException {
+        // A build's fixed time, which an AOT cache trained on the layer's jar records.
+        FileTime built = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Path layer = timedZip("timed.zip", built, null);
         Path opt = dir.resolve("opt");
         Layers.unpack(List.of(layer), opt);
         assertEquals(built, Files.getLastModifiedTime(opt.resolve("app/app.jar")));
+        assertEquals(built, unpackedElsewhere(layer), "an extended timestamp is an instant in any zone");
+    }
+
+    @Test
+    void anEntrysDateAndTimeAreReadInLambdasZoneWhateverThisMachinesIs() throws IOException {
+        // The layer's own zips hold no extended timestamps: the date and time alone, read in UTC.
+        Path layer = timedZip("dos-time.zip", null, LocalDateTime.parse("2026-01-01T00:00:00"));
+        assertEquals(FileTime.from(Instant.parse("2026-01-01T00:00:00Z")), unpackedElsewhere(layer));
     }
 
     @Test
