@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,6 +121,21 @@ class Arm64LayerIT {
         assertTrue(run.at("/sink/metricPoints").asLong() > 0, "metrics exported: " + run.get("sink"));
         assertTrue(run.at("/sink/logRecords").asLong() > 0, "logs exported: " + run.get("sink"));
         assertTrue(run.at("/sink/services").has("sandbox-function"), "under the function's service: " + run.get("sink"));
+    }
+
+    /**
+     * As in the x86_64 layer ({@code LayerZipIT}): the app jar's entry, its date and time read in
+     * Lambda's zone, UTC, has the time the AOT cache was trained with, whatever the build
+     * machine's zone (the arm64 zip is written by another tool than the x86_64 one).
+     */
+    @Test
+    void givesTheAppJarTheTimeItsAotCacheWasTrainedWith() throws IOException {
+        Path trained = zip.resolveSibling("arm64").resolve("lambdascope/app/lambdascope.jar");
+        try (ZipFile layer = new ZipFile(zip.toFile())) {
+            ZipEntry jar = layer.getEntry("lambdascope/app/lambdascope.jar");
+            assertEquals(Files.getLastModifiedTime(trained).toInstant(), jar.getTimeLocal().toInstant(ZoneOffset.UTC));
+            assertEquals(Files.size(trained), jar.getSize());
+        }
     }
 
     /**

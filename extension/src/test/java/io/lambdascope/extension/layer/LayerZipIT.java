@@ -105,8 +105,8 @@ class LayerZipIT {
     /**
      * The AOT cache was trained with the tree's jar and is valid only for a jar of that size and
      * modification time; unpacked from the zip, the jar has its entry's time, which the zip holds
-     * as a date and time without a zone, read in Lambda's, UTC. (Built on a machine in another
-     * zone, the zip's time is that zone's and this fails.)
+     * as a date and time without a zone, read in Lambda's, UTC. The build runs Maven in UTC
+     * ({@code .mvn/jvm.config}), so this holds on a machine set to any zone.
      */
     @Test
     void givesTheAppJarTheTimeTheAotCacheWasTrainedWith() throws IOException {
