@@ -1,6 +1,8 @@
 package io.lambdascope.extension.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import io.lambdascope.sandbox.Sandbox;
 import io.lambdascope.sandbox.extensions.RegisteredExtension;
 import io.lambdascope.sandbox.report.RunReport;
 import io.lambdascope.sandbox.telemetry.SubscriberReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,6 +94,41 @@ class SandboxRunIT {
         }
         assertTrue(contents.spans().stream().anyMatch(span -> span.getName().equals("GET /orders")),
                 "the invocation was captured through the wrapper: " + contents.spans());
+    }
+
+    /**
+     * Warm-up stops the extension's JVM for no collection of the code cache. The JVM collects the
+     * heap to unload compiled code whenever the code cache has grown by a share of its size since
+     * the last time; with the serial collector that is a full collection, during which the proxy
+     * relays nothing. The launcher's threshold is above what warm-up compiles: with the JVM's
+     * default, these invocations brought one such collection in every run. A copy of the layer
+     * whose launcher logs the collector's pauses shows which there were.
+     */
+    @Test
+    void warmingUpStopsTheWorldForNoCodeCacheCollection(@TempDir Path work) throws Exception {
+        Path tree = Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
+        Path opt = work.resolve("opt");
+        Process copy = new ProcessBuilder("cp", "-a", tree.toString(), opt.toString()).inheritIO().start();
+        assertEquals(0, copy.waitFor(), "cp -a " + tree);
+        Path gcLog = work.resolve("gc.log");
+        Path launcher = opt.resolve("extensions/lambdascope");
+        String script = Files.readString(launcher);
+        String logging = script.replace("    -XX:+UseSerialGC \\\n", "    -XX:+UseSerialGC \\\n    -Xlog:gc:file=" + gcLog + " \\\n");
+        assertNotEquals(script, logging, "no -XX:+UseSerialGC line in the launcher's options");
+        Files.writeString(launcher, logging);
+
+        try (Sandbox sandbox = Sandbox.builder().layer(opt).functionDir(SampleFunction.FUNCTION).handler(SampleFunction.HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+                .timeout(Duration.ofSeconds(10)).otlpSink(true).build()) {
+            for (int i = 0; i < 800; i++) {
+                InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
+                assertEquals("success", result.status(), result.bodyText());
+            }
+            sandbox.shutdown();
+        }
+        String pauses = Files.readString(gcLog);
+        assertTrue(pauses.contains("Pause Young"), "the log holds the run's collections: " + pauses);
+        assertFalse(pauses.contains("CodeCache GC Threshold"), pauses);
     }
 
     @Test
