@@ -33,6 +33,21 @@ class SandboxRunIT {
                 .timeout(Duration.ofSeconds(10)).otlpSink(true);
     }
 
+    /** The same with the layer's tree from a folder rather than the zip. */
+    private static Sandbox.Builder withFolderLayer(Path opt) {
+        return Sandbox.builder().layer(opt).functionDir(SampleFunction.FUNCTION).handler(SampleFunction.HANDLER)
+                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+                .timeout(Duration.ofSeconds(10)).otlpSink(true);
+    }
+
+    /** The built layer's tree copied to {@code to} with its modes and times, as {@code cp -a} and an image build copy it. */
+    private static Path copiedTree(Path to) throws Exception {
+        Path tree = Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
+        Process copy = new ProcessBuilder("cp", "-a", tree.toString(), to.toString()).inheritIO().start();
+        assertEquals(0, copy.waitFor(), "cp -a " + tree);
+        return to;
+    }
+
     @Test
     void extensionFollowsTheLifecycleFromRegisterToShutdown() throws Exception {
         RunReport report;
@@ -78,14 +93,8 @@ class SandboxRunIT {
      */
     @Test
     void theLayerTreeCopiedAsAnImageBuildWouldRunsTheSame(@TempDir Path image) throws Exception {
-        Path tree = Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
-        Path opt = image.resolve("opt");
-        Process copy = new ProcessBuilder("cp", "-a", tree.toString(), opt.toString()).inheritIO().start();
-        assertEquals(0, copy.waitFor(), "cp -a " + tree);
         SinkContents contents;
-        try (Sandbox sandbox = Sandbox.builder().layer(opt).functionDir(SampleFunction.FUNCTION).handler(SampleFunction.HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
-                .timeout(Duration.ofSeconds(10)).otlpSink(true).build()) {
+        try (Sandbox sandbox = withFolderLayer(copiedTree(image.resolve("opt"))).build()) {
             InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
             assertEquals("success", result.status(), result.bodyText());
             assertEquals("lambdascope", sandbox.extensions().getFirst().name());
@@ -106,10 +115,7 @@ class SandboxRunIT {
      */
     @Test
     void warmingUpStopsTheWorldForNoCodeCacheCollection(@TempDir Path work) throws Exception {
-        Path tree = Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
-        Path opt = work.resolve("opt");
-        Process copy = new ProcessBuilder("cp", "-a", tree.toString(), opt.toString()).inheritIO().start();
-        assertEquals(0, copy.waitFor(), "cp -a " + tree);
+        Path opt = copiedTree(work.resolve("opt"));
         Path gcLog = work.resolve("gc.log");
         Path launcher = opt.resolve("extensions/lambdascope");
         String script = Files.readString(launcher);
@@ -117,9 +123,7 @@ class SandboxRunIT {
         assertNotEquals(script, logging, "no -XX:+UseSerialGC line in the launcher's options");
         Files.writeString(launcher, logging);
 
-        try (Sandbox sandbox = Sandbox.builder().layer(opt).functionDir(SampleFunction.FUNCTION).handler(SampleFunction.HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
-                .timeout(Duration.ofSeconds(10)).otlpSink(true).build()) {
+        try (Sandbox sandbox = withFolderLayer(opt).build()) {
             for (int i = 0; i < 800; i++) {
                 InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
                 assertEquals("success", result.status(), result.bodyText());
