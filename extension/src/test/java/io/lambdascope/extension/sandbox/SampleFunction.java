@@ -27,9 +27,14 @@ final class SampleFunction {
 
     /** The sample with the layer, its runtime started through the layer's exec wrapper. */
     static Sandbox.Builder withLayer() {
-        assertTrue(Files.isRegularFile(LAYER), "the layer is built in the package phase: " + LAYER);
+        return withLayer(LAYER);
+    }
+
+    /** The same with the layer from another zip or a folder. */
+    static Sandbox.Builder withLayer(Path layer) {
+        assertTrue(Files.exists(layer), "the layer is built in the package phase: " + layer);
         assertTrue(Files.isExecutable(FUNCTION.resolve("bootstrap")), "the sample is built first: " + FUNCTION);
-        return Sandbox.builder().layer(LAYER).functionDir(FUNCTION).handler(HANDLER)
+        return Sandbox.builder().layer(layer).functionDir(FUNCTION).handler(HANDLER)
                 .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper");
     }
 }

@@ -29,14 +29,11 @@ class SandboxRunIT {
     private static final int INVOCATIONS = 5;
 
     private static Sandbox.Builder sandbox() {
-        return SampleFunction.withLayer()
-                .timeout(Duration.ofSeconds(10)).otlpSink(true);
+        return sandbox(SampleFunction.LAYER);
     }
 
-    /** The same with the layer's tree from a folder rather than the zip. */
-    private static Sandbox.Builder withFolderLayer(Path opt) {
-        return Sandbox.builder().layer(opt).functionDir(SampleFunction.FUNCTION).handler(SampleFunction.HANDLER)
-                .env("AWS_LAMBDA_EXEC_WRAPPER", "/opt/lambdascope-wrapper")
+    private static Sandbox.Builder sandbox(Path layer) {
+        return SampleFunction.withLayer(layer)
                 .timeout(Duration.ofSeconds(10)).otlpSink(true);
     }
 
@@ -94,7 +91,7 @@ class SandboxRunIT {
     @Test
     void theLayerTreeCopiedAsAnImageBuildWouldRunsTheSame(@TempDir Path image) throws Exception {
         SinkContents contents;
-        try (Sandbox sandbox = withFolderLayer(copiedTree(image.resolve("opt"))).build()) {
+        try (Sandbox sandbox = sandbox(copiedTree(image.resolve("opt"))).build()) {
             InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
             assertEquals("success", result.status(), result.bodyText());
             assertEquals("lambdascope", sandbox.extensions().getFirst().name());
@@ -123,7 +120,7 @@ class SandboxRunIT {
         assertNotEquals(script, logging, "no -XX:+UseSerialGC line in the launcher's options");
         Files.writeString(launcher, logging);
 
-        try (Sandbox sandbox = withFolderLayer(opt).build()) {
+        try (Sandbox sandbox = sandbox(opt).build()) {
             for (int i = 0; i < 800; i++) {
                 InvocationResult result = sandbox.invoke(SampleFunction.EVENT);
                 assertEquals("success", result.status(), result.bodyText());
