@@ -1,6 +1,8 @@
 package io.lambdascope.extension.batch;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.lambdascope.extension.export.Signal;
 
 import java.util.ArrayDeque;
@@ -16,8 +18,12 @@ import java.util.function.ToIntFunction;
  * them. Past the bound the oldest items go first, whichever signal they belong to: the newest
  * telemetry is the one a user looks at when something just went wrong.
  *
- * <p>Sizes are the items' protobuf sizes, which is what they cost on the wire; the heap cost is a
- * small multiple of it, which the default bound of 8 MiB leaves room for in the smallest function.
+ * <p>Sizes are the items' protobuf sizes, which is what they cost on the wire. As objects, items
+ * take three to four times that in the heap (every attribute is a key, a value and two wrappers):
+ * with the backend down, 8 MiB of buffered spans and log records held 28 MB of heap. So items are
+ * kept as built only while exports keep up, which costs nothing; an item added to a buffer
+ * already an eighth full, or put back after a failed export, is kept serialized, at about its
+ * size, and parsed again when it is taken.
  *
  * <p>Thread-safe: items arrive on the telemetry listener's and the receivers' threads and leave
  * on the export thread.
@@ -25,10 +31,12 @@ import java.util.function.ToIntFunction;
 public final class TelemetryBuffer {
 
     private final long maxBytes;
+    private final long serializeFrom;
     private final Drops drops;
     private final Map<Signal, ArrayDeque<Buffered>> queues = new EnumMap<>(Signal.class);
     private final ToIntFunction<Message> sizeOf;
-    private long bytes;
+    /** Written under the lock; read without it to decide whether to serialize before taking it. */
+    private volatile long bytes;
     private long sequence;
     private long taken;
 
@@ -44,6 +52,7 @@ public final class TelemetryBuffer {
 
     TelemetryBuffer(long maxBytes, Drops drops, ToIntFunction<Message> sizeOf) {
         this.maxBytes = maxBytes;
+        this.serializeFrom = maxBytes / 8;
         this.drops = drops;
         this.sizeOf = sizeOf;
         for (Signal signal : Signal.values()) {
@@ -71,11 +80,13 @@ public final class TelemetryBuffer {
      */
     public void add(Signal signal, Message item) {
         int size = sizeOf.applyAsInt(item);
+        int count = Items.count(item);
+        byte[] serialized = bytes >= serializeFrom ? item.toByteArray() : null;
         Map<Signal, Integer> dropped = new EnumMap<>(Signal.class);
         synchronized (this) {
-            queues.get(signal).addLast(new Buffered(item, size, sequence++));
+            queues.get(signal).addLast(Buffered.of(item, serialized, size, count, sequence++));
             bytes += size;
-            taken += Items.count(item);
+            taken += count;
             trim(dropped);
         }
         dropped.forEach(drops::dropped);
@@ -88,25 +99,42 @@ public final class TelemetryBuffer {
      * @param maxItems the most items to take
      * @return the items, oldest first; empty when none are buffered
      */
-    public synchronized List<Message> take(Signal signal, int maxItems) {
-        ArrayDeque<Buffered> queue = queues.get(signal);
-        List<Message> items = new ArrayList<>(Math.min(maxItems, queue.size()));
-        while (items.size() < maxItems && !queue.isEmpty()) {
-            Buffered next = queue.pollFirst();
-            bytes -= next.size();
-            items.add(next.item());
+    public List<Message> take(Signal signal, int maxItems) {
+        List<Buffered> leaving;
+        synchronized (this) {
+            ArrayDeque<Buffered> queue = queues.get(signal);
+            leaving = new ArrayList<>(Math.min(maxItems, queue.size()));
+            while (leaving.size() < maxItems && !queue.isEmpty()) {
+                Buffered next = queue.pollFirst();
+                bytes -= next.size();
+                leaving.add(next);
+            }
+        }
+        // Parsed outside the lock: new telemetry need not wait for a backlog to be read back.
+        List<Message> items = new ArrayList<>(leaving.size());
+        for (Buffered buffered : leaving) {
+            items.add(buffered.item());
         }
         return items;
     }
 
     /**
      * Puts items that could not be exported back at the front of their queue, as the oldest they
-     * are, so that a later flush sends them first; the bound applies as to new items.
+     * are, so that a later flush sends them first; the bound applies as to new items. They are kept
+     * serialized: the backend they wait for may stay down for long.
      *
      * @param signal their signal
      * @param items the items, oldest first
      */
     public void putBack(Signal signal, List<Message> items) {
+        int[] sizes = new int[items.size()];
+        int[] counts = new int[items.size()];
+        byte[][] serialized = new byte[items.size()][];
+        for (int i = 0; i < items.size(); i++) {
+            sizes[i] = sizeOf.applyAsInt(items.get(i));
+            counts[i] = Items.count(items.get(i));
+            serialized[i] = items.get(i).toByteArray();
+        }
         Map<Signal, Integer> dropped = new EnumMap<>(Signal.class);
         synchronized (this) {
             ArrayDeque<Buffered> queue = queues.get(signal);
@@ -114,10 +142,8 @@ public final class TelemetryBuffer {
             long first = queues.values().stream().map(ArrayDeque::peekFirst).filter(b -> b != null)
                     .mapToLong(Buffered::sequence).min().orElse(sequence) - items.size();
             for (int i = items.size() - 1; i >= 0; i--) {
-                Message item = items.get(i);
-                int size = sizeOf.applyAsInt(item);
-                queue.addFirst(new Buffered(item, size, first + i));
-                bytes += size;
+                queue.addFirst(Buffered.of(items.get(i), serialized[i], sizes[i], counts[i], first + i));
+                bytes += sizes[i];
             }
             trim(dropped);
         }
@@ -131,7 +157,7 @@ public final class TelemetryBuffer {
 
     /** Spans, metrics or log records of a signal waiting, counted as {@link Items#count(Message)} does. */
     public synchronized int count(Signal signal) {
-        return queues.get(signal).stream().mapToInt(buffered -> Items.count(buffered.item())).sum();
+        return queues.get(signal).stream().mapToInt(Buffered::count).sum();
     }
 
     /**
@@ -161,7 +187,7 @@ public final class TelemetryBuffer {
             }
             Buffered gone = queues.get(oldest.get()).pollFirst();
             bytes -= gone.size();
-            dropped.merge(oldest.get(), Items.count(gone.item()), Integer::sum);
+            dropped.merge(oldest.get(), gone.count(), Integer::sum);
         }
     }
 
@@ -178,6 +204,32 @@ public final class TelemetryBuffer {
         return Optional.ofNullable(oldest);
     }
 
-    private record Buffered(Message item, int size, long sequence) {
+    /**
+     * An item as the buffer keeps it: the message as built, or its bytes and the parser that reads
+     * them back.
+     *
+     * @param built the message, when kept as built
+     * @param serialized its bytes, when kept serialized
+     * @param size its protobuf size, as the bound counts it
+     * @param count the spans, metrics or log records in it
+     */
+    private record Buffered(Message built, byte[] serialized, Parser<? extends Message> parser, int size, int count,
+                            long sequence) {
+
+        static Buffered of(Message item, byte[] serialized, int size, int count, long sequence) {
+            return serialized == null ? new Buffered(item, null, null, size, count, sequence)
+                    : new Buffered(null, serialized, item.getParserForType(), size, count, sequence);
+        }
+
+        Message item() {
+            if (built != null) {
+                return built;
+            }
+            try {
+                return parser.parseFrom(serialized);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("a buffered item no longer parses: " + e.getMessage(), e);
+            }
+        }
     }
 }

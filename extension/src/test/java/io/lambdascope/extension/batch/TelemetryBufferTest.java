@@ -1,7 +1,10 @@
 package io.lambdascope.extension.batch;
 
 import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import io.lambdascope.extension.export.Signal;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TelemetryBufferTest {
@@ -119,5 +124,37 @@ class TelemetryBufferTest {
         buffer.add(Signal.LOGS, record);
 
         assertEquals(record.getSerializedSize(), buffer.bytes());
+    }
+
+    @Test
+    void keepsItemsAsBuiltWhileExportsKeepUpAndSerializedOnceTheyFallBehind() {
+        TelemetryBuffer buffer = buffer(80); // an eighth: from the second item on
+        Span first = span(1);
+        Span second = Span.newBuilder().setName("GET /orders").setStartTimeUnixNano(2)
+                .addAttributes(KeyValue.newBuilder().setKey("http.route").setValue(AnyValue.newBuilder().setStringValue("/orders")))
+                .build();
+        // What a newer SDK sends: fields this build does not know go out as they came in.
+        ResourceSpans received = ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(3)).addSpans(span(4)))
+                .setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build())
+                .build();
+        buffer.add(Signal.TRACES, first);
+        buffer.add(Signal.TRACES, second);
+        buffer.add(Signal.TRACES, received);
+        assertEquals(4, buffer.count(Signal.TRACES));
+
+        List<Message> taken = buffer.take(Signal.TRACES, 10);
+        assertEquals(List.of(first, second, received), taken);
+        assertSame(first, taken.get(0), "kept as built while the buffer was nearly empty");
+        assertNotSame(second, taken.get(1), "kept serialized and read back");
+        assertNotSame(received, taken.get(2));
+
+        buffer.putBack(Signal.TRACES, taken);
+        assertEquals(4, buffer.count(Signal.TRACES));
+        assertEquals(30, buffer.bytes());
+        List<Message> again = buffer.take(Signal.TRACES, 10);
+        assertEquals(List.of(first, second, received), again);
+        assertNotSame(first, again.get(0), "put back after a failed export: kept serialized");
     }
 }
