@@ -35,7 +35,7 @@ public final class TelemetryBuffer {
     private final Drops drops;
     private final Map<Signal, ArrayDeque<Buffered>> queues = new EnumMap<>(Signal.class);
     private final ToIntFunction<Message> sizeOf;
-    /** Written under the lock; read without it to decide whether to serialize before taking it. */
+    /** Written under the lock; {@link #add} reads it before locking, to choose how to keep a new item. */
     private volatile long bytes;
     private long sequence;
     private long taken;
