@@ -81,7 +81,7 @@ public final class Settings {
     /** Memory bound of all buffers. */
     public static final Setting<Long> BUFFER_MAX_BYTES = new Setting<>("LAMBDASCOPE_BUFFER_MAX_BYTES", FLUSH,
             ValueType.bytes(64 * 1024, 64 * MIB), 8 * MIB, "8 MiB",
-            "Memory bound of everything buffered; past it the oldest items are dropped and counted. Accepts `k`/`KiB` and `m`/`MiB` suffixes.");
+            "Bound of everything buffered, counted in protobuf bytes; past it the oldest items are dropped and counted. A full buffer takes a little more than this in the heap: items wait serialized once exports fall behind. Accepts `k`/`KiB` and `m`/`MiB` suffixes.");
     /** Time the extension may add to one invocation. */
     public static final Setting<Duration> OVERHEAD_BUDGET = new Setting<>("LAMBDASCOPE_OVERHEAD_BUDGET_MS", FLUSH,
             ValueType.millis(0, 60_000), Duration.ofMillis(50), "50",
