@@ -86,15 +86,23 @@ record Attempt(Next next, String cause, String problem, Optional<Duration> retry
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String name = e.getClass().getSimpleName();
         String detail = name + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return switch (e) {
-            case SocketTimeoutException t -> of(Next.RETRY, "timeout", "cannot connect to " + where + " in time (" + detail + ")");
-            case ConnectException c -> of(Next.RETRY, name, "cannot connect to " + where + " (" + detail + ")");
-            case UnknownHostException u -> of(Next.RETRY, name, "cannot resolve the host of " + where);
-            case SSLHandshakeException h when untrusted(h) -> of(Next.STOP, "untrusted certificate",
-                    "the TLS certificate of " + where + " is not trusted (" + detail + ")");
-            case IOException io -> of(Next.RECONNECT, name, "the request to " + where + " failed (" + detail + ")");
-            default -> of(Next.STOP, name, "the request to " + where + " failed (" + detail + ")");
-        };
+        // Not a switch on type: that spins a class at run time, at an environment's first failure.
+        if (e instanceof SocketTimeoutException) {
+            return of(Next.RETRY, "timeout", "cannot connect to " + where + " in time (" + detail + ")");
+        }
+        if (e instanceof ConnectException) {
+            return of(Next.RETRY, name, "cannot connect to " + where + " (" + detail + ")");
+        }
+        if (e instanceof UnknownHostException) {
+            return of(Next.RETRY, name, "cannot resolve the host of " + where);
+        }
+        if (e instanceof SSLHandshakeException && untrusted(e)) {
+            return of(Next.STOP, "untrusted certificate", "the TLS certificate of " + where + " is not trusted (" + detail + ")");
+        }
+        if (e instanceof IOException) {
+            return of(Next.RECONNECT, name, "the request to " + where + " failed (" + detail + ")");
+        }
+        return of(Next.STOP, name, "the request to " + where + " failed (" + detail + ")");
     }
 
     private static boolean untrusted(Throwable e) {

@@ -64,15 +64,21 @@ public final class OtlpJson {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             OtlpJsonWriter writer = new OtlpJsonWriter(json);
             writer.startObject();
-            switch (message) {
-                case ExportTraceServiceRequest request -> OtlpJsonTraces.request(writer, request);
-                case ExportMetricsServiceRequest request -> OtlpJsonMetrics.request(writer, request);
-                case ExportLogsServiceRequest request -> OtlpJsonLogs.request(writer, request);
-                case Span span -> OtlpJsonTraces.span(writer, span);
-                case Metric metric -> OtlpJsonMetrics.metric(writer, metric);
-                case LogRecord record -> OtlpJsonLogs.logRecord(writer, record);
-                default -> throw new IllegalArgumentException("not an OTLP message with a JSON encoding here: "
-                        + message.getClass().getName());
+            // Not a switch on type: that spins a class at run time, which the AOT cache does not hold.
+            if (message instanceof ExportTraceServiceRequest request) {
+                OtlpJsonTraces.request(writer, request);
+            } else if (message instanceof ExportMetricsServiceRequest request) {
+                OtlpJsonMetrics.request(writer, request);
+            } else if (message instanceof ExportLogsServiceRequest request) {
+                OtlpJsonLogs.request(writer, request);
+            } else if (message instanceof Span span) {
+                OtlpJsonTraces.span(writer, span);
+            } else if (message instanceof Metric metric) {
+                OtlpJsonMetrics.metric(writer, metric);
+            } else if (message instanceof LogRecord record) {
+                OtlpJsonLogs.logRecord(writer, record);
+            } else {
+                throw new IllegalArgumentException("not an OTLP message with a JSON encoding here: " + message.getClass().getName());
             }
             writer.endObject();
         } catch (IOException e) {
