@@ -3,13 +3,13 @@ package io.lambdascope.extension.layer;
 import java.nio.file.Path;
 
 /** Where the build put the layer; the build passes the locations as system properties. */
-final class LayerPaths {
+public final class LayerPaths {
 
     private LayerPaths() {
     }
 
     /** The unpacked layer, the folder that Lambda's /opt would be. */
-    static Path tree() {
+    public static Path tree() {
         return Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
     }
 

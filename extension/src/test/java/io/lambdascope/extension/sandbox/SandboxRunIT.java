@@ -2,10 +2,11 @@ package io.lambdascope.extension.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lambdascope.extension.layer.LauncherOptions;
+import io.lambdascope.extension.layer.LayerPaths;
 import io.lambdascope.sandbox.InvocationResult;
 import io.lambdascope.sandbox.sink.SinkContents;
 import io.lambdascope.sandbox.Sandbox;
@@ -39,7 +40,7 @@ class SandboxRunIT {
 
     /** The built layer's tree copied to {@code to} with its modes and times, as {@code cp -a} and an image build copy it. */
     private static Path copiedTree(Path to) throws Exception {
-        Path tree = Path.of(System.getProperty("lambdascope.layer.dir", "target/layers/x86_64")).toAbsolutePath();
+        Path tree = LayerPaths.tree();
         Process copy = new ProcessBuilder("cp", "-a", tree.toString(), to.toString()).inheritIO().start();
         assertEquals(0, copy.waitFor(), "cp -a " + tree);
         return to;
@@ -114,11 +115,7 @@ class SandboxRunIT {
     void warmingUpStopsTheWorldForNoCodeCacheCollection(@TempDir Path work) throws Exception {
         Path opt = copiedTree(work.resolve("opt"));
         Path gcLog = work.resolve("gc.log");
-        Path launcher = opt.resolve("extensions/lambdascope");
-        String script = Files.readString(launcher);
-        String logging = script.replace("    -XX:+UseSerialGC \\\n", "    -XX:+UseSerialGC \\\n    -Xlog:gc:file=" + gcLog + " \\\n");
-        assertNotEquals(script, logging, "no -XX:+UseSerialGC line in the launcher's options");
-        Files.writeString(launcher, logging);
+        LauncherOptions.add(opt.resolve("extensions/lambdascope"), "-Xlog:gc:file=" + gcLog);
 
         try (Sandbox sandbox = sandbox(opt).build()) {
             for (int i = 0; i < 800; i++) {
