@@ -83,8 +83,8 @@ public final class Layers {
                     }
                     // The entry's time too, as Lambda and unzip give it: an AOT or CDS archive in
                     // a layer is valid only for jars with the times it was made with.
-                    Files.setLastModifiedTime(target,
-                            times.getOrDefault(root.relativize(source).toString(), Files.getLastModifiedTime(source)));
+                    FileTime time = times.get(root.relativize(source).toString());
+                    Files.setLastModifiedTime(target, time != null ? time : Files.getLastModifiedTime(source));
                 }
             }
         }
