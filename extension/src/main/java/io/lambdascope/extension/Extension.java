@@ -115,6 +115,9 @@ public final class Extension {
             Log.LOG.log(ERROR, "register failed: " + e.getMessage(), e);
             return 1;
         }
+        if (!config.general().disabled() && config.receiver().enabled()) {
+            ReceiverServer.prepareInBackground();
+        }
         startLogging(config);
         // A proxy that cannot listen leaves the runtime talking to Lambda directly, which the
         // wrapper sees: nothing listens there.
