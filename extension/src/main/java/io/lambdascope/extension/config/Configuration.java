@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -63,7 +64,8 @@ public record Configuration(ExportConfig export, FlushConfig flush, CaptureConfi
                 reader.value(Settings.INSECURE_SKIP_VERIFY));
         FlushConfig flush = new FlushConfig(reader.value(Settings.FLUSH_STRATEGY), reader.value(Settings.FLUSH_INTERVAL),
                 reader.value(Settings.BATCH_MAX_ITEMS), reader.value(Settings.BATCH_JITTER_ITEMS),
-                reader.value(Settings.BUFFER_MAX_BYTES), reader.value(Settings.OVERHEAD_BUDGET),
+                reader.value(Settings.BUFFER_MAX_BYTES, Settings.bufferMaxBytesFor(memoryMb(environment))),
+                reader.value(Settings.OVERHEAD_BUDGET),
                 reader.value(Settings.SHUTDOWN_FLUSH));
         CaptureConfig capture = new CaptureConfig(reader.value(Settings.CAPTURE_ENABLED), reader.value(Settings.CAPTURE_BODIES),
                 reader.value(Settings.CAPTURE_BODY_MAX_BYTES), reader.value(Settings.PROXY_PORT));
@@ -101,6 +103,16 @@ public record Configuration(ExportConfig export, FlushConfig flush, CaptureConfi
         return local && (port == receiver.httpPort() || port == receiver.grpcPort() || port == 4318 || port == 4317);
     }
 
+    /** The function's memory in MB, as Lambda sets it for the function and its extensions. */
+    private static OptionalLong memoryMb(Map<String, String> environment) {
+        String text = environment.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+        try {
+            return text == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     private static Optional<String> nonBlank(String value) {
         return Optional.ofNullable(value).map(String::trim).filter(text -> !text.isEmpty());
     }
@@ -109,9 +121,14 @@ public record Configuration(ExportConfig export, FlushConfig flush, CaptureConfi
     private record Reader(Map<String, String> environment, List<ConfigurationProblem> problems) {
 
         <T> T value(Setting<T> setting) {
+            return value(setting, setting.defaultValue());
+        }
+
+        /** The setting's value, or {@code fallback}, a default that depends on the function, when it has none it can use. */
+        <T> T value(Setting<T> setting, T fallback) {
             Optional<String> text = nonBlank(environment.get(setting.name()));
             if (text.isEmpty()) {
-                return setting.defaultValue();
+                return fallback;
             }
             try {
                 return setting.type().parse(text.get());
@@ -119,7 +136,7 @@ public record Configuration(ExportConfig export, FlushConfig flush, CaptureConfi
                 problems.add(new ConfigurationProblem(setting.name(), setting.shown(text.get()),
                         Optional.ofNullable(e.getMessage()).orElse("invalid value"),
                         "using the default (" + setting.defaultText().replace("`", "") + ")"));
-                return setting.defaultValue();
+                return fallback;
             }
         }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 import static io.lambdascope.extension.config.Group.CAPTURE;
@@ -78,10 +79,10 @@ public final class Settings {
     /** Jitter of the batch size. */
     public static final Setting<Long> BATCH_JITTER_ITEMS = new Setting<>("LAMBDASCOPE_BATCH_JITTER_ITEMS", FLUSH,
             ValueType.integer(0, 100_000), 64L, "64", "Random jitter subtracted from the batch size, so that many environments do not export in step.");
-    /** Memory bound of all buffers. */
+    /** Memory bound of all buffers; its default depends on the function's memory ({@link #bufferMaxBytesFor}). */
     public static final Setting<Long> BUFFER_MAX_BYTES = new Setting<>("LAMBDASCOPE_BUFFER_MAX_BYTES", FLUSH,
-            ValueType.bytes(64 * 1024, 64 * MIB), 8 * MIB, "8 MiB",
-            "Bound of everything buffered, counted in protobuf bytes; past it the oldest items are dropped and counted. A full buffer takes a little more than this in the heap: items wait serialized once exports fall behind. Accepts `k`/`KiB` and `m`/`MiB` suffixes.");
+            ValueType.bytes(64 * 1024, 64 * MIB), 8 * MIB, "8 MiB; 1/64 of the function's memory below 512 MB",
+            "Bound of everything buffered, counted in protobuf bytes; past it the oldest items are dropped and counted. A full buffer takes a little more than this in the heap: items wait serialized once exports fall behind. By default a 64th of the function's memory (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`), at most 8 MiB: 2 MiB at 128 MB. Accepts `k`/`KiB` and `m`/`MiB` suffixes.");
     /** Time the extension may add to one invocation. */
     public static final Setting<Duration> OVERHEAD_BUDGET = new Setting<>("LAMBDASCOPE_OVERHEAD_BUDGET_MS", FLUSH,
             ValueType.millis(0, 60_000), Duration.ofMillis(50), "50",
@@ -172,5 +173,20 @@ public final class Settings {
     /** Every setting, grouped by concern in table order. */
     public static List<Setting<?>> all() {
         return ALL;
+    }
+
+    /**
+     * The buffer's bound when none is configured: a 64th of the function's memory, at most the
+     * setting's default. Lambda counts the extension's memory against the function's, and a buffer
+     * fills only while the backend is down, when nothing else gives the memory back.
+     *
+     * @param memoryMb the function's memory in MB, when Lambda said
+     * @return the bound in bytes
+     */
+    static long bufferMaxBytesFor(OptionalLong memoryMb) {
+        long most = BUFFER_MAX_BYTES.defaultValue();
+        long mb = memoryMb.orElse(Long.MAX_VALUE);
+        // From 512 MB up, a 64th is the most.
+        return mb <= 0 || mb >= most / MIB * 64 ? most : mb * MIB / 64;
     }
 }

@@ -34,7 +34,7 @@ class ConfigurationTableTest {
         for (Setting<?> setting : Settings.all()) {
             assertTrue(table.contains("| `" + setting.name() + "` |"), setting.name());
         }
-        assertTrue(table.contains("| `LAMBDASCOPE_BUFFER_MAX_BYTES` | bytes | 8 MiB |"), table);
+        assertTrue(table.contains("| `LAMBDASCOPE_BUFFER_MAX_BYTES` | bytes | 8 MiB; 1/64 of the function's memory below 512 MB |"), table);
         assertTrue(table.contains("`http/protobuf` \\| `http/json` \\| `grpc`"), table);
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.time.Duration;
@@ -121,6 +122,40 @@ class ConfigurationTest {
         Configuration config = Configuration.from(Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod,team=a%20b"));
 
         assertEquals(Map.of("deployment.environment", "prod", "team", "a b"), config.general().resourceAttributes());
+    }
+
+    @ParameterizedTest(name = "{0} MB: {1} KiB")
+    @CsvSource({"128, 2048", "256, 4096", "300, 4800", "512, 8192", "10240, 8192"})
+    void boundsTheBufferByTheFunctionsMemory(String memoryMb, long kib) {
+        Configuration config = Configuration.from(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memoryMb));
+
+        assertEquals(kib * 1024, config.flush().bufferMaxBytes());
+        assertEquals(List.of(), config.problems());
+    }
+
+    @ParameterizedTest(name = "memory \"{0}\"")
+    @ValueSource(strings = {"", "0", "-128", "lots", "99999999999999999999"})
+    void boundsTheBufferAt8MiBWhenTheMemoryIsUnknown(String memoryMb) {
+        Configuration config = Configuration.from(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memoryMb));
+
+        assertEquals(8L * 1024 * 1024, config.flush().bufferMaxBytes());
+    }
+
+    @Test
+    void takesAConfiguredBufferBoundWhateverTheMemory() {
+        Configuration config = Configuration.from(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128",
+                "LAMBDASCOPE_BUFFER_MAX_BYTES", "16m"));
+
+        assertEquals(16L * 1024 * 1024, config.flush().bufferMaxBytes());
+    }
+
+    @Test
+    void boundsTheBufferByTheMemoryWhenTheConfiguredBoundIsBad() {
+        Configuration config = Configuration.from(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128",
+                "LAMBDASCOPE_BUFFER_MAX_BYTES", "8XB"));
+
+        assertEquals(2L * 1024 * 1024, config.flush().bufferMaxBytes());
+        assertEquals(1, config.problems().size());
     }
 
     @Nested
