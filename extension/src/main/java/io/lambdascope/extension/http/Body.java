@@ -64,6 +64,7 @@ public final class Body {
     }
 
     private static void fixed(long length, InputStream in, OutputStream out, PayloadCopy copy) throws IOException {
+        copy.expect(length);
         byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
         long left = length;
         while (left > 0) {
