@@ -39,18 +39,22 @@ public final class CaptureObserver implements ExchangeObserver {
     private final EventCapture capture;
     private final CapturedInvocations invocations;
     private final BiConsumer<String, Optional<String>> started;
+    private final Runnable runtimeIdle;
     private final Counter skipped;
     private final BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(QUEUE);
 
     /**
      * @param started told of each invocation as its event goes to the runtime, with Lambda's
      *                X-Ray header: the moment the function's own telemetry of it may begin
+     * @param runtimeIdle run as the runtime asks for its next event, before the request goes on:
+     *                    the one moment it has nothing in flight
      */
     public CaptureObserver(EventCapture capture, CapturedInvocations invocations, BiConsumer<String, Optional<String>> started,
-                           MetricRegistry metrics) {
+                           Runnable runtimeIdle, MetricRegistry metrics) {
         this.capture = capture;
         this.invocations = invocations;
         this.started = started;
+        this.runtimeIdle = runtimeIdle;
         this.skipped = metrics.counter("lambdascope.capture.skipped", "{invocation}",
                 "Invocations the Runtime API proxy relayed without capturing them, by reason");
         Thread.ofPlatform().name("lambdascope-capture").daemon().start(this::work);
@@ -79,6 +83,7 @@ public final class CaptureObserver implements ExchangeObserver {
         Exchange.Kind kind = Exchange.kindOf(request);
         if (kind == Exchange.Kind.NEXT) {
             invocations.proxied();
+            runtimeIdle.run();
             return 0;
         }
         if (kind != Exchange.Kind.RESPONSE && kind != Exchange.Kind.ERROR) {

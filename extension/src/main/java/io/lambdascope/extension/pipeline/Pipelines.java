@@ -99,7 +99,7 @@ public final class Pipelines {
         ExchangeObserver capture = config.capture().enabled()
                 ? new CaptureObserver(EventCapture.of(config.capture(), config.redaction(), config.sampling()), captured,
                         (requestId, tracing) -> timeline.started(requestId, tracing, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis())),
-                        metrics)
+                        new HeapTrim(HeapTrim.JVM)::trimIfGrown, metrics)
                 : ExchangeObserver.NONE;
         // The platform's invocation spans and a function's own spans share each invocation's context.
         InvocationContexts contexts = new InvocationContexts(captured, new TraceContexts(config.sampling(), new SplittableRandom()));
