@@ -24,8 +24,9 @@ public final class PayloadCopy {
 
     /** The payload's length as its head announced it, before any of it is written. */
     void expect(long length) {
-        if (size == 0 && length > kept.length) {
-            kept = new byte[(int) Math.min(max, length)];
+        int keep = (int) Math.min(max, length);
+        if (size == 0 && keep > kept.length) {
+            kept = new byte[keep];
         }
     }
 

@@ -26,10 +26,11 @@ class HeapTrimTest {
         }
     }
 
+    private final FakeHeap heap = new FakeHeap();
+    private final HeapTrim trim = new HeapTrim(heap);
+
     @Test
     void leavesAHeapWithinItsTargetAlone() {
-        FakeHeap heap = new FakeHeap();
-        HeapTrim trim = new HeapTrim(heap);
         heap.committed = HeapTrim.TARGET_BYTES;
 
         trim.trimIfGrown();
@@ -39,8 +40,6 @@ class HeapTrimTest {
 
     @Test
     void collectsAHeapGrownPastItsTarget() {
-        FakeHeap heap = new FakeHeap();
-        HeapTrim trim = new HeapTrim(heap);
         heap.committed = 92 * MB;
         heap.live = 20 * MB;
 
@@ -52,8 +51,6 @@ class HeapTrimTest {
 
     @Test
     void followsAHeapThatStaysLargeRatherThanCollectItAtEveryInvocation() {
-        FakeHeap heap = new FakeHeap();
-        HeapTrim trim = new HeapTrim(heap);
         heap.live = 40 * MB;
         heap.committed = 92 * MB;
         trim.trimIfGrown();
