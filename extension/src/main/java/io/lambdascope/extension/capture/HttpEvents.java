@@ -90,7 +90,7 @@ final class HttpEvents {
             draft.put("http.request.header." + header.getKey(), redaction.headerValues(header.getKey(), header.getValue()));
         }
         JsonValue base64 = event.get("isBase64Encoded");
-        for (KeyValue attribute : bodies.attributes("http.request", RecordFields.text(event, "body"), base64 != null && base64.asBoolean())) {
+        for (KeyValue attribute : bodies.attributes("http.request", event.get("body"), base64 != null && base64.asBoolean())) {
             draft.put(attribute);
         }
         draft.parent(callerContext(headers));

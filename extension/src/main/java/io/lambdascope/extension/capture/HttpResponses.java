@@ -70,7 +70,7 @@ final class HttpResponses {
         headers.forEach((name, values) ->
                 attributes.add(KeyValues.strings("http.response.header." + name, redaction.headerValues(name, values))));
         JsonValue base64 = response.get("isBase64Encoded");
-        attributes.addAll(bodies.attributes("http.response", RecordFields.text(response, "body"), base64 != null && base64.asBoolean()));
+        attributes.addAll(bodies.attributes("http.response", response.get("body"), base64 != null && base64.asBoolean()));
         return new Response(attributes, status);
     }
 

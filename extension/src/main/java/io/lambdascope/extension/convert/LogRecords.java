@@ -1,6 +1,7 @@
 package io.lambdascope.extension.convert;
 
 import io.lambdascope.extension.json.JsonValue;
+import io.lambdascope.extension.json.Utf8;
 import io.lambdascope.extension.telemetry.LambdaTime;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A JSON value as parsed: an object, array, string, number, boolean or null, or the missing value
@@ -63,7 +64,7 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
      */
     public static JsonValue parse(byte[] json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            return TreeReader.read(parser);
+            return TreeReader.read(parser, json);
         }
     }
 
@@ -78,7 +79,7 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
      */
     public static JsonValue parseWhole(byte[] json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            JsonValue value = TreeReader.read(parser);
+            JsonValue value = TreeReader.read(parser, json);
             if (value.isMissing()) {
                 throw new JsonParseException(parser, "no JSON value");
             }
@@ -98,7 +99,7 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
      */
     public static JsonValue parse(String json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            return TreeReader.read(parser);
+            return TreeReader.read(parser, null);
         }
     }
 
@@ -205,6 +206,25 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
     /** A string's text; null for any other value. */
     public String stringValue() {
         return null;
+    }
+
+    /**
+     * A string's text in pieces, in order, for as long as {@code piece} asks for more by returning
+     * true; none ends between the halves of a surrogate pair, and an empty string or any other value
+     * gives none. A string not decoded yet comes in pieces of a few thousand chars, so that a long
+     * one can be cut without its whole text ever being held at once.
+     *
+     * @param piece given each piece; returns whether it wants the next
+     */
+    public void textInPieces(Predicate<String> piece) {
+    }
+
+    /**
+     * A string's size in UTF-8, as {@link Utf8#length} gives it for the text, counted without
+     * decoding a string not decoded yet; 0 for any other value.
+     */
+    public long utf8Length() {
+        return 0;
     }
 
     /**

@@ -13,6 +13,10 @@ import java.util.Arrays;
  * containers wait on one stack (their names on a parallel one), and each container takes its own
  * off the stack, in an array of their exact number, when it closes. The depth is bounded by the
  * parser's nesting limit, which it checks as each container opens.
+ *
+ * <p>Strings inside a container of a UTF-8 document are not decoded: each keeps its place in the
+ * document ({@link JsonString}) and the parser skips it, checking it as it goes, when it moves to
+ * the next token. A top-level string is decoded at once, since nothing would follow to check it.
  */
 final class TreeReader {
 
@@ -25,15 +29,20 @@ final class TreeReader {
     private int[] starts = new int[8];
     private boolean[] objects = new boolean[8];
     private int depth;
+    /** The UTF-8 document the parser reads, whose strings are read where they stand; null when not. */
+    private final byte[] document;
 
-    private TreeReader() {
+    private TreeReader(byte[] document) {
+        this.document = document;
     }
 
     /**
      * Reads the parser's next value, as Jackson's {@code readTree} does: the missing value at the
      * end of the input, and nothing after the value is read.
+     *
+     * @param document the bytes the parser reads, or null when it reads text
      */
-    static JsonValue read(JsonParser parser) throws IOException {
+    static JsonValue read(JsonParser parser, byte[] document) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             return JsonMissing.INSTANCE;
@@ -42,7 +51,7 @@ final class TreeReader {
         if (id != JsonTokenId.ID_START_OBJECT && id != JsonTokenId.ID_START_ARRAY) {
             return scalar(parser, id);
         }
-        return new TreeReader().container(parser, id == JsonTokenId.ID_START_OBJECT);
+        return new TreeReader(document).container(parser, id == JsonTokenId.ID_START_OBJECT);
     }
 
     private JsonValue container(JsonParser parser, boolean object) throws IOException {
@@ -75,6 +84,10 @@ final class TreeReader {
                     if (depth == 0) {
                         return closed;
                     }
+                }
+                case JsonTokenId.ID_STRING -> {
+                    ensureRoom();
+                    values[top++] = string(parser);
                 }
                 default -> {
                     ensureRoom();
@@ -113,6 +126,21 @@ final class TreeReader {
             values = Arrays.copyOf(values, top * 2);
             names = Arrays.copyOf(names, top * 2);
         }
+    }
+
+    /**
+     * The string the parser is at, where it stands in the document. A document in UTF-16 or
+     * UTF-32 has no byte offsets (Jackson reads it through a decoder), and its strings are decoded.
+     */
+    private JsonValue string(JsonParser parser) throws IOException {
+        long quote = document == null ? -1 : parser.currentTokenLocation().getByteOffset();
+        if (quote >= 0 && quote < document.length && document[(int) quote] == '"') {
+            int end = EscapedText.closingQuote(document, (int) quote);
+            if (end > 0) {
+                return new JsonString(document, (int) quote + 1, end);
+            }
+        }
+        return new JsonString(parser.getText());
     }
 
     private static JsonValue scalar(JsonParser parser, int id) throws IOException {

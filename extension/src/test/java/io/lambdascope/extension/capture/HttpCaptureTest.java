@@ -1,6 +1,8 @@
 package io.lambdascope.extension.capture;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.ByteString;
+import io.lambdascope.extension.json.Utf8;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.SpanFlags;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -84,6 +86,23 @@ class HttpCaptureTest {
         assertEquals(10L, attributes.get("http.request.body.size"));
         assertEquals("012345", attributes.get("lambdascope.http.response.body"));
         assertEquals(10L, attributes.get("http.response.body.size"));
+    }
+
+    @Test
+    void longBodiesAreMeasuredAndCutAsTheirWholeTextWouldBe() {
+        // Read from the event in pieces of 8,192 chars: the emoji falls across the first boundary.
+        String text = "{\"k\":\"" + "a".repeat(8_180) + "😀é\n" + "\u2028x".repeat(20_000) + "\"}";
+        String escaped = "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+        for (long cap : new long[] {8_190, 8_191, 8_192, 8_193, 8_194, 8_195, 40_000, 100_000}) {
+            Span span = Captures.started(Captures.capture(true, cap, List.of(), List.of()), v2("", escaped, false))
+                    .response(bytes("{\"statusCode\":200,\"body\":" + escaped + "}"));
+            Map<String, Object> attributes = attributes(span);
+            for (String prefix : List.of("http.request", "http.response")) {
+                assertEquals(Utf8.length(text), attributes.get(prefix + ".body.size"), prefix + " at " + cap);
+                assertEquals(Utf8.prefix(text, cap), attributes.get("lambdascope." + prefix + ".body"), prefix + " at " + cap);
+                assertEquals(Utf8.length(text) > cap ? true : null, attributes.get("lambdascope." + prefix + ".body.truncated"));
+            }
+        }
     }
 
     @Test

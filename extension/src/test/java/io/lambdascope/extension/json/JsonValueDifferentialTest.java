@@ -60,7 +60,10 @@ class JsonValueDifferentialTest {
             "01", "-", "+1", ".5", "1.", "NaN", "Infinity", "[1}", "{]", "}", "]", "\"\\x\"", "\"\u0001\"", "/* c */ 1",
             "[\"\\u12\"]", "tru", "{\"a\":1", "[1,2", "\"\\ud83d\\ude0",
             bigObject(40, 40), bigObject(40, 30), bigObject(40, 7), bigObject(16, 16), bigObject(17, 17), bigObject(18, 17),
-            bigObject(17, 16), bigObject(5_000, 4_000));
+            bigObject(17, 16), bigObject(5_000, 4_000),
+            // Long strings, whose pieces end next to a surrogate pair, raw and escaped.
+            longString("😀"), longString("\\ud83d\\ude00"), longString("\\ud800\\ud83d\\ude00"), longString("é\\n\\u00e9"),
+            longString("\\ud83d\\ude00".repeat(5_000)), longString("😀".repeat(5_000)));
 
     @Test
     void edgeDocumentsReadAsJacksonReadsThem() {
@@ -141,7 +144,9 @@ class JsonValueDifferentialTest {
             return;
         }
         try {
-            compare(expected, tree.read(), name);
+            JsonValue value = tree.read();
+            compareUndecoded(expected, value, name);
+            compare(expected, value, name);
         } catch (IOException failure) {
             fail(name + ": Jackson read " + expected + " but the tree failed", failure);
         }
@@ -209,6 +214,41 @@ class JsonValueDifferentialTest {
             }
         }
         assertFalse(members.hasNext(), where + " iterator has more");
+    }
+
+    /**
+     * Every string's pieces and UTF-8 size, first, while the strings of a document read from bytes
+     * are still undecoded: {@link #compare} decodes them all.
+     */
+    private static void compareUndecoded(JsonNode expected, JsonValue actual, String where) {
+        assertEquals(expected.isTextual() ? Utf8.length(expected.textValue()) : 0, actual.utf8Length(), where + " utf8Length");
+        assertEquals(expected.isTextual() ? expected.textValue() : "", inPieces(actual, where), where + " textInPieces");
+        if (expected.isObject()) {
+            expected.properties().forEach(field -> compareUndecoded(field.getValue(), actual.get(field.getKey()), where + "." + field.getKey()));
+        } else if (expected.isArray()) {
+            for (int i = 0; i < expected.size(); i++) {
+                compareUndecoded(expected.get(i), actual.get(i), where + "[" + i + "]");
+            }
+        }
+    }
+
+    /** A string's pieces joined, each checked: not empty, not the second half of a pair. */
+    private static String inPieces(JsonValue value, String where) {
+        StringBuilder text = new StringBuilder();
+        value.textInPieces(piece -> {
+            assertFalse(piece.isEmpty(), where + " empty piece");
+            assertFalse(!text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))
+                    && Character.isLowSurrogate(piece.charAt(0)), where + " piece splits a pair at " + text.length());
+            text.append(piece);
+            return true;
+        });
+        return text.toString();
+    }
+
+    /** An array of strings of some 20,000 chars whose tail starts just before a piece would end. */
+    private static String longString(String tail) {
+        String head = "a".repeat(JsonString.PIECE - 1);
+        return "[\"" + head + tail + head + tail + "\", \"" + tail + "\"]";
     }
 
     /** An object of that many fields, among which that many distinct names: the rest repeat earlier ones. */

@@ -251,4 +251,54 @@ class JsonValueTest {
         assertEquals(7, value.longValue());
         assertEquals(json, JsonValue.parse(json).toString());
     }
+
+    @Test
+    void stringsOfAUtf8DocumentAreDecodedOnlyWhenRead() throws IOException {
+        JsonValue event = JsonValue.parse("{\"id\":\"a\",\"body\":\"{\\\"k\\\":\\\"\\u00e9\\\"}\",\"list\":[\"x\"]}"
+                .getBytes(StandardCharsets.UTF_8));
+        JsonString body = (JsonString) event.get("body");
+        assertTrue(body.undecoded() && ((JsonString) event.get("id")).undecoded() && ((JsonString) event.path("list").get(0)).undecoded());
+        List<String> pieces = new ArrayList<>();
+        body.textInPieces(pieces::add);
+        assertEquals(10, body.utf8Length());
+        assertEquals(List.of("{\"k\":\"é\"}"), pieces);
+        assertTrue(body.undecoded(), "read in pieces, not kept");
+        assertEquals("{\"k\":\"é\"}", body.stringValue());
+        assertFalse(body.undecoded());
+    }
+
+    @Test
+    void aLongStringComesInPiecesAndStaysUndecoded() throws IOException {
+        String text = "é😀".repeat(10_000);
+        JsonString string = (JsonString) JsonValue.parse(("[\"" + text + "\"]").getBytes(StandardCharsets.UTF_8)).get(0);
+        List<String> pieces = new ArrayList<>();
+        string.textInPieces(pieces::add);
+        assertEquals(60_000, string.utf8Length());
+        assertEquals(text, String.join("", pieces));
+        assertTrue(pieces.size() > 3 && pieces.stream().allMatch(piece -> piece.length() <= JsonString.PIECE), pieces.size() + " pieces");
+        assertTrue(string.undecoded());
+    }
+
+    @Test
+    void stringsThatCannotBeReadWhereTheyStandAreDecodedAtOnce() throws IOException {
+        assertFalse(((JsonString) JsonValue.parse("\"top\"".getBytes(StandardCharsets.UTF_8))).undecoded(),
+                "a top-level string: nothing follows it to make the parser check it");
+        assertFalse(((JsonString) JsonValue.parse("[\"text\"]").get(0)).undecoded(), "a document given as text");
+        JsonValue utf16 = JsonValue.parse("[\"sixteen\"]".getBytes(StandardCharsets.UTF_16BE));
+        assertFalse(((JsonString) utf16.get(0)).undecoded(), "UTF-16 has no byte offsets");
+        assertEquals("sixteen", utf16.get(0).stringValue());
+    }
+
+    @Test
+    void aMalformedStringFailsTheDocumentThoughItIsNotDecoded() {
+        for (byte[] document : List.of(
+                "[\"a\u0001b\"]".getBytes(StandardCharsets.UTF_8),
+                "{\"a\":\"\\x\"}".getBytes(StandardCharsets.UTF_8),
+                "[\"\\u12g4\"]".getBytes(StandardCharsets.UTF_8),
+                new byte[] {'[', '"', (byte) 0xC3, '"', ']'},
+                new byte[] {'[', '"', (byte) 0xFF, '"', ']'},
+                "[\"open]".getBytes(StandardCharsets.UTF_8))) {
+            assertThrows(JsonProcessingException.class, () -> JsonValue.parse(document), new String(document, StandardCharsets.ISO_8859_1));
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.lambdascope.extension.convert;
+package io.lambdascope.extension.json;
 
 import org.junit.jupiter.api.Test;
 

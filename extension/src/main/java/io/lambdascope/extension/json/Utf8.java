@@ -1,4 +1,4 @@
-package io.lambdascope.extension.convert;
+package io.lambdascope.extension.json;
 
 /** UTF-8 sizes and cuts of Java strings, without encoding them. */
 public final class Utf8 {
