@@ -93,20 +93,24 @@ public final class TelemetryBuffer {
     }
 
     /**
-     * Takes up to {@code maxItems} of the oldest items of a signal.
+     * Takes the oldest items of a signal that together hold up to {@code maxItems} spans, metrics
+     * or log records ({@link Items#count(Message)}), and at least one item. A resource group a
+     * function's SDK sent holds many: counting groups instead let one batch take the whole buffer,
+     * every group parsed back at once, and a flood of large requests took the heap past its bound.
      *
      * @param signal the signal
-     * @param maxItems the most items to take
+     * @param maxItems the most spans, metrics or log records to take
      * @return the items, oldest first; empty when none are buffered
      */
     public List<Message> take(Signal signal, int maxItems) {
-        List<Buffered> leaving;
+        List<Buffered> leaving = new ArrayList<>();
         synchronized (this) {
             ArrayDeque<Buffered> queue = queues.get(signal);
-            leaving = new ArrayList<>(Math.min(maxItems, queue.size()));
-            while (leaving.size() < maxItems && !queue.isEmpty()) {
+            long count = 0;
+            while (!queue.isEmpty() && (leaving.isEmpty() || count + queue.peekFirst().count() <= maxItems)) {
                 Buffered next = queue.pollFirst();
                 bytes -= next.size();
+                count += next.count();
                 leaving.add(next);
             }
         }

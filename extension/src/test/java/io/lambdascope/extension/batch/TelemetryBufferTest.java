@@ -72,6 +72,22 @@ class TelemetryBufferTest {
     }
 
     @Test
+    void aBatchHoldsUpToItsNumberOfSpansHoweverTheyAreGroupedAndAtLeastOneGroup() {
+        TelemetryBuffer buffer = buffer(1000);
+        ResourceSpans three = ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(1)).addSpans(span(2)).addSpans(span(3))).build();
+        buffer.add(Signal.TRACES, span(0));
+        buffer.add(Signal.TRACES, three);
+        buffer.add(Signal.TRACES, span(4));
+        buffer.add(Signal.TRACES, three);
+
+        assertEquals(List.of(span(0), three), buffer.take(Signal.TRACES, 4));
+        assertEquals(List.of(span(4)), buffer.take(Signal.TRACES, 3), "the next group would pass the 3");
+        assertEquals(List.of(three), buffer.take(Signal.TRACES, 1), "a group larger than a batch goes alone");
+        assertEquals(0, buffer.bytes());
+    }
+
+    @Test
     void pastTheBoundDropsTheOldestItemWhicheverSignalItIs() {
         TelemetryBuffer buffer = buffer(30);
         buffer.add(Signal.TRACES, span(1));
