@@ -80,6 +80,7 @@ public final class Intake {
     private final Duration budget;
     private final Counter accepted;
     private final Counter refused;
+    private final Admission admission;
     /** {@link System#nanoTime()} of the last request taken in; 0 before the first. */
     private volatile long lastReceivedNanos;
 
@@ -87,7 +88,7 @@ public final class Intake {
      * @param maxBytes the buffer's bound
      * @param flusher told after items were buffered, to start a flush when a batch is ready; asked
      *                to flush when the buffer is full
-     * @param budget the longest a request waits for room
+     * @param budget the longest a request waits for room, in the buffer or to be read
      */
     public Intake(OtlpJoin join, TelemetryBuffer buffer, long maxBytes, Flusher flusher, Duration budget, MetricRegistry metrics) {
         this.join = join;
@@ -99,6 +100,13 @@ public final class Intake {
                 "Spans, metrics and log records the OTLP receiver took in from the function, by signal");
         this.refused = metrics.counter("lambdascope.otlp.refused", "{item}",
                 "Spans, metrics and log records the OTLP receiver did not take, by signal and reason");
+        this.admission = new Admission(Admission.BUDGET, budget.toMillis(), metrics.counter("lambdascope.otlp.requests.refused",
+                "{request}", "OTLP requests the receiver refused unread while other requests' bodies took its room, by signal"));
+    }
+
+    /** The room for the bodies the receivers read at once, shared by both. */
+    Admission admission() {
+        return admission;
     }
 
     public Outcome traces(ExportTraceServiceRequest request) {

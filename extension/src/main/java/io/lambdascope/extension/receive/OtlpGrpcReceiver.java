@@ -37,7 +37,8 @@ import static java.lang.System.Logger.Level.DEBUG;
  * <p>Answers: {@code OK} with the response message (a partial success when items were rejected);
  * {@code INVALID_ARGUMENT} for a message that cannot be read or is larger than
  * {@link OtlpHttpReceiver#MAX_BODY} (not a code SDKs retry); {@code UNAVAILABLE} when the buffer
- * has no room, which SDKs retry later. Errors are sent as gRPC's Trailers-Only responses, because
+ * has no room, or other calls' messages take all the room for reading ({@link Admission}), which
+ * SDKs retry later. Errors are sent as gRPC's Trailers-Only responses, because
  * SDKs decide on retries from the response's headers.
  */
 public final class OtlpGrpcReceiver {
@@ -73,9 +74,9 @@ public final class OtlpGrpcReceiver {
 
     /** Adds the three methods to the gRPC socket's routing. */
     public void routing(HttpRouting.Builder routing) {
-        routing.post(TRACES, unary(ExportTraceServiceRequest.parser(), request -> answer(Signal.TRACES, intake.traces(request))))
-                .post(METRICS, unary(ExportMetricsServiceRequest.parser(), request -> answer(Signal.METRICS, intake.metrics(request))))
-                .post(LOGS, unary(ExportLogsServiceRequest.parser(), request -> answer(Signal.LOGS, intake.logs(request))));
+        routing.post(TRACES, unary(Signal.TRACES, ExportTraceServiceRequest.parser(), request -> answer(Signal.TRACES, intake.traces(request))))
+                .post(METRICS, unary(Signal.METRICS, ExportMetricsServiceRequest.parser(), request -> answer(Signal.METRICS, intake.metrics(request))))
+                .post(LOGS, unary(Signal.LOGS, ExportLogsServiceRequest.parser(), request -> answer(Signal.LOGS, intake.logs(request))));
     }
 
     private static Message answer(Signal signal, Intake.Outcome outcome) {
@@ -87,15 +88,22 @@ public final class OtlpGrpcReceiver {
         throw new Failure(UNAVAILABLE, "the extension's buffer is full");
     }
 
-    private static <Q extends Message> Handler unary(Parser<Q> parser, Function<Q, Message> method) {
+    private <Q extends Message> Handler unary(Signal signal, Parser<Q> parser, Function<Q, Message> method) {
         return (request, response) -> {
             response.status(Status.OK_200)
                     .header(HeaderNames.CONTENT_TYPE, "application/grpc")
                     .header(GRPC_ACCEPT_ENCODING, "gzip");
             byte[] answer;
+            int weight = Admission.weight(request.headers().contentLength(),
+                    !request.headers().first(GRPC_ENCODING).orElse("identity").equalsIgnoreCase("identity"));
+            boolean admitted = false;
             try {
                 if (!request.headers().first(HeaderNames.CONTENT_TYPE).orElse("").startsWith("application/grpc")) {
                     throw new Failure(UNIMPLEMENTED, "the content type must be application/grpc");
+                }
+                admitted = intake.admission().enter(weight, signal.text());
+                if (!admitted) {
+                    throw new Failure(UNAVAILABLE, "the extension is reading other requests");
                 }
                 answer = framed(method.apply(parser.parseFrom(message(request))).toByteArray());
             } catch (Failure e) {
@@ -105,6 +113,10 @@ public final class OtlpGrpcReceiver {
             } catch (InvalidProtocolBufferException | MalformedPayloadException e) {
                 trailersOnly(response, INVALID_ARGUMENT, "the message is not a valid OTLP request: " + e.getMessage());
                 return;
+            } finally {
+                if (admitted) {
+                    intake.admission().leave(weight);
+                }
             }
             // HTTP/2 sends trailers only when the response names them first.
             response.header(HeaderNames.TRAILER, "grpc-status");

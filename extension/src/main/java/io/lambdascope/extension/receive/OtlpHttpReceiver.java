@@ -31,7 +31,8 @@ import static java.lang.System.Logger.Level.DEBUG;
  * OTLP specification says: 200 with the response message in the request's encoding (with a
  * partial success when items were rejected); 400 with a {@code google.rpc.Status} for a body that
  * cannot be read; 413 past {@link #MAX_BODY} bytes, compressed or not; 415 for another content
- * type; 503 with {@code Retry-After} when the buffer has no room.
+ * type; 503 with {@code Retry-After} when the buffer has no room, or other requests' bodies take
+ * all the room for reading ({@link Admission}).
  */
 public final class OtlpHttpReceiver {
 
@@ -80,38 +81,55 @@ public final class OtlpHttpReceiver {
                     "the content type must be application/x-protobuf or application/json");
             return;
         }
+        String contentEncoding = request.headers().first(HeaderNames.CONTENT_ENCODING).orElse("identity");
+        int weight = Admission.weight(request.headers().contentLength(), !contentEncoding.equalsIgnoreCase("identity"));
+        if (!intake.admission().enter(weight, signal.text())) {
+            drain(request);
+            response.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            error(response, Status.SERVICE_UNAVAILABLE_503, encoding.get(), "the extension is reading other requests");
+            return;
+        }
+        try {
+            admitted(signal, encoding.get(), request, response);
+        } finally {
+            intake.admission().leave(weight);
+        }
+    }
+
+    /** Reads, takes in and answers a request admitted for its body. */
+    private void admitted(Signal signal, Encoding encoding, ServerRequest request, ServerResponse response) {
         byte[] body;
         try {
             body = body(request);
         } catch (TooLargeException e) {
-            error(response, Status.REQUEST_ENTITY_TOO_LARGE_413, encoding.get(), "the body is larger than " + MAX_BODY + " bytes");
+            error(response, Status.REQUEST_ENTITY_TOO_LARGE_413, encoding, "the body is larger than " + MAX_BODY + " bytes");
             return;
         } catch (IOException | UncheckedIOException e) {
-            error(response, Status.BAD_REQUEST_400, encoding.get(), "the body could not be read: " + e.getMessage());
+            error(response, Status.BAD_REQUEST_400, encoding, "the body could not be read: " + e.getMessage());
             return;
         }
         Intake.Outcome outcome;
         try {
             outcome = switch (signal) {
-                case TRACES -> intake.traces(read(body, encoding.get(), ExportTraceServiceRequest.newBuilder(), ExportTraceServiceRequest.class));
-                case METRICS -> intake.metrics(read(body, encoding.get(), ExportMetricsServiceRequest.newBuilder(), ExportMetricsServiceRequest.class));
-                case LOGS -> intake.logs(read(body, encoding.get(), ExportLogsServiceRequest.newBuilder(), ExportLogsServiceRequest.class));
+                case TRACES -> intake.traces(read(body, encoding, ExportTraceServiceRequest.newBuilder(), ExportTraceServiceRequest.class));
+                case METRICS -> intake.metrics(read(body, encoding, ExportMetricsServiceRequest.newBuilder(), ExportMetricsServiceRequest.class));
+                case LOGS -> intake.logs(read(body, encoding, ExportLogsServiceRequest.newBuilder(), ExportLogsServiceRequest.class));
             };
         } catch (MalformedPayloadException e) {
             // The reason goes back to the function only: a parser's message may quote the payload.
             LOG.log(DEBUG, () -> "refused a malformed " + signal.text() + " request of " + body.length + " bytes");
-            error(response, Status.BAD_REQUEST_400, encoding.get(), e.getMessage());
+            error(response, Status.BAD_REQUEST_400, encoding, e.getMessage());
             return;
         }
         // Not a switch on the outcome's type: that spins a class at its first call, which the AOT
         // cache does not keep, in every environment's first export.
         if (outcome instanceof Intake.Outcome.Accepted accepted) {
             Message answer = accepted.response(signal);
-            response.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, encoding.get().mediaType)
-                    .send(encoding.get() == Encoding.JSON ? json(signal, accepted) : answer.toByteArray());
+            response.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, encoding.mediaType)
+                    .send(encoding == Encoding.JSON ? json(signal, accepted) : answer.toByteArray());
         } else {
             response.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            error(response, Status.SERVICE_UNAVAILABLE_503, encoding.get(), "the extension's buffer is full");
+            error(response, Status.SERVICE_UNAVAILABLE_503, encoding, "the extension's buffer is full");
         }
     }
 

@@ -124,6 +124,26 @@ class OtlpGrpcReceiverTest {
         assertEquals("14", status, "a full buffer: UNAVAILABLE, which SDKs retry later");
     }
 
+    @Test
+    void aCallWhoseMessageFindsNoRoomToBeReadIsUnavailable() throws IOException {
+        byte[] one = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
+                .addSpans(span("5b8efff798038103d269b633813fc60c")))).build().toByteArray();
+        assertTrue(fixture.intake.admission().enter(Admission.BUDGET, "test"), "other calls take all the room");
+        try (Response response = call("application/grpc", framed(one, 0))) {
+            assertEquals("14", response.header("grpc-status"), "UNAVAILABLE, which SDKs retry later");
+            assertEquals("the extension is reading other requests", response.header("grpc-message"));
+        }
+        assertEquals(0, fixture.buffered());
+
+        fixture.intake.admission().leave(Admission.BUDGET);
+        try (Response response = call("application/grpc", framed(one, 0))) {
+            response.body().bytes();
+            assertEquals("0", response.trailers().get("grpc-status"));
+        }
+        assertEquals(1, fixture.buffered());
+        assertTrue(fixture.intake.admission().enter(Admission.BUDGET, "test"), "each call gave its room back");
+    }
+
     private Response call(String contentType, byte[] body) throws IOException {
         Request request = new Request.Builder().url(endpoint + OtlpGrpcReceiver.TRACES).header("te", "trailers")
                 .post(RequestBody.create(body, MediaType.get(contentType))).build();

@@ -135,6 +135,21 @@ class OtlpHttpReceiverTest {
         assertTrue(before > 100, "the buffer filled first: " + before);
     }
 
+    @Test
+    void aBodyThatFindsNoRoomToBeReadIsA503WithRetryAfter() throws Exception {
+        assertTrue(fixture.intake.admission().enter(Admission.BUDGET, "test"), "other requests take all the room");
+        HttpResponse<byte[]> refused = post("/v1/traces", "application/x-protobuf", ONE_SPAN.toByteArray(), null);
+        assertEquals(503, refused.statusCode());
+        assertEquals("1", refused.headers().firstValue("retry-after").orElseThrow());
+        assertEquals("the extension is reading other requests", statusMessage(refused.body()));
+        assertEquals(0, fixture.buffered());
+
+        fixture.intake.admission().leave(Admission.BUDGET);
+        assertEquals(200, post("/v1/traces", "application/x-protobuf", ONE_SPAN.toByteArray(), null).statusCode());
+        assertEquals(1, fixture.buffered());
+        assertTrue(fixture.intake.admission().enter(Admission.BUDGET, "test"), "each request gave its room back");
+    }
+
     private HttpResponse<byte[]> post(String path, String contentType, byte[] body, String encoding) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
