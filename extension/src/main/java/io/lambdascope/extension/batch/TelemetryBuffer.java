@@ -21,14 +21,21 @@ import java.util.function.ToIntFunction;
  * <p>Sizes are the items' protobuf sizes, which is what they cost on the wire. As objects, items
  * take three to four times that in the heap (every attribute is a key, a value and two wrappers):
  * with the backend down, 8 MiB of buffered spans and log records held 28 MB of heap. So items are
- * kept as built only while exports keep up, which costs nothing; an item added to a buffer
- * already an eighth full, or put back after a failed export, is kept serialized, at about its
- * size, and parsed again when it is taken.
+ * kept as built only while exports keep up, which costs nothing; an item that would take the
+ * buffer past an eighth of its bound (at most {@link #AS_BUILT_MAX_BYTES}), or is put back after a
+ * failed export, is kept serialized, at about its size, and parsed again when it is taken. So a
+ * full buffer takes about its bound in the heap, and a few megabytes more.
  *
  * <p>Thread-safe: items arrive on the telemetry listener's and the receivers' threads and leave
  * on the export thread.
  */
 public final class TelemetryBuffer {
+
+    /**
+     * The most bytes kept as built, whatever the bound: with a bound of 64 MiB and the backend
+     * down, an eighth of it as objects was some 40 MB of heap.
+     */
+    static final long AS_BUILT_MAX_BYTES = 1024 * 1024;
 
     private final long maxBytes;
     private final long serializeFrom;
@@ -52,7 +59,7 @@ public final class TelemetryBuffer {
 
     TelemetryBuffer(long maxBytes, Drops drops, ToIntFunction<Message> sizeOf) {
         this.maxBytes = maxBytes;
-        this.serializeFrom = maxBytes / 8;
+        this.serializeFrom = Math.min(maxBytes / 8, AS_BUILT_MAX_BYTES);
         this.drops = drops;
         this.sizeOf = sizeOf;
         for (Signal signal : Signal.values()) {
@@ -81,7 +88,7 @@ public final class TelemetryBuffer {
     public void add(Signal signal, Message item) {
         int size = sizeOf.applyAsInt(item);
         int count = Items.count(item);
-        byte[] serialized = bytes >= serializeFrom ? item.toByteArray() : null;
+        byte[] serialized = bytes + size > serializeFrom ? item.toByteArray() : null;
         Map<Signal, Integer> dropped = new EnumMap<>(Signal.class);
         synchronized (this) {
             queues.get(signal).addLast(Buffered.of(item, serialized, size, count, sequence++));

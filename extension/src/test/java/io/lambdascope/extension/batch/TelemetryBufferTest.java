@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -172,5 +173,21 @@ class TelemetryBufferTest {
         List<Message> again = buffer.take(Signal.TRACES, 10);
         assertEquals(List.of(first, second, received), again);
         assertNotSame(first, again.get(0), "put back after a failed export: kept serialized");
+    }
+
+    @Test
+    void keepsAtMostAMebibyteAsBuiltWhateverTheBound() {
+        TelemetryBuffer buffer = new TelemetryBuffer(64L << 20, (signal, items) -> { }, item -> 256 << 10);
+        List<Span> added = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            added.add(span(i));
+            buffer.add(Signal.TRACES, added.get(i));
+        }
+        List<Message> taken = buffer.take(Signal.TRACES, 10);
+        assertEquals(added, taken);
+        for (int i = 0; i < 4; i++) {
+            assertSame(added.get(i), taken.get(i), "the first mebibyte, as built");
+        }
+        assertNotSame(added.get(4), taken.get(4), "past it, serialized, though far from an eighth of the bound");
     }
 }
