@@ -82,7 +82,7 @@ public final class Settings {
     /** Memory bound of all buffers; its default depends on the function's memory ({@link #bufferMaxBytesFor}). */
     public static final Setting<Long> BUFFER_MAX_BYTES = new Setting<>("LAMBDASCOPE_BUFFER_MAX_BYTES", FLUSH,
             ValueType.bytes(64 * 1024, 64 * MIB), 8 * MIB, "8 MiB; 1/64 of the function's memory below 512 MB",
-            "Bound of everything buffered, counted in protobuf bytes; past it the oldest items are dropped and counted. A full buffer takes a little more than this in the heap: items wait serialized once exports fall behind. By default a 64th of the function's memory (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`), at most 8 MiB: 2 MiB at 128 MB. Accepts `k`/`KiB` and `m`/`MiB` suffixes.");
+            "Bound of everything buffered, counted in protobuf bytes; past it the oldest items are dropped and counted. A full buffer takes a little more than this in the heap (items wait serialized once exports fall behind), and the extension's heap bound (96 MB) grows by as much as a bound above 8 MiB. By default a 64th of the function's memory (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`), at most 8 MiB: 2 MiB at 128 MB. Accepts `k`/`KiB` and `m`/`MiB` suffixes.");
     /** Time the extension may add to one invocation. */
     public static final Setting<Duration> OVERHEAD_BUDGET = new Setting<>("LAMBDASCOPE_OVERHEAD_BUDGET_MS", FLUSH,
             ValueType.millis(0, 60_000), Duration.ofMillis(50), "50",

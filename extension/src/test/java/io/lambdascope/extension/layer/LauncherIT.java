@@ -1,5 +1,6 @@
 package io.lambdascope.extension.layer;
 
+import io.lambdascope.extension.config.Configuration;
 import io.lambdascope.sandbox.sink.OtlpSink;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,6 +187,37 @@ class LauncherIT {
         String output = read(log);
         assertTrue(output.contains("AWS_LAMBDA_RUNTIME_API is not set"), output);
         assertTrue(output.contains("the layer's AOT cache " + cache + " was not used"), output);
+    }
+
+    /**
+     * The heap grows with a buffer bound above the default's 8 MiB, and the launcher reads the
+     * bound as the configuration does: each value's heap follows from the bound the configuration
+     * parses out of it (a value it refuses leaves the default). Run with a runtime that prints its
+     * arguments.
+     */
+    @Test
+    void sizesTheHeapForTheBufferBoundTheConfigurationReads() throws Exception {
+        Path java = layer.resolve("lambdascope/runtime/bin/java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        for (String value : Arrays.asList(null, "", "8m", "8388609", " 32 MiB ", "64m", "64 mb", "67108864", "67108865",
+                "0040m", "010M", "9000k", "9000 KIB", "65m", "1g", "12.5m", "garbage", "m", "-16m", "99999999999999999999m", "64 m b")) {
+            ProcessBuilder builder = new ProcessBuilder(layer.resolve("extensions/lambdascope").toString()).redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("LAMBDASCOPE_"));
+            env.remove("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+            if (value != null) {
+                env.put("LAMBDASCOPE_BUFFER_MAX_BYTES", value);
+            }
+            Process launcher = builder.start();
+            List<String> arguments = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertEquals(0, launcher.waitFor(), () -> value + ": " + arguments);
+
+            long bound = Configuration.from(value == null ? Map.of() : Map.of("LAMBDASCOPE_BUFFER_MAX_BYTES", value)).flush().bufferMaxBytes();
+            long heap = Math.max(96, 88 + (bound + (1 << 20) - 1) / (1 << 20));
+            // The JVM takes the last.
+            String xmx = arguments.stream().filter(argument -> argument.startsWith("-Xmx")).reduce((first, last) -> last).orElseThrow();
+            assertEquals("-Xmx" + heap + "m", xmx, () -> "\"" + value + "\" is a bound of " + bound + " bytes: " + arguments);
+        }
     }
 
     private void runUntilShutdown(Map<String, String> settings) throws Exception {
