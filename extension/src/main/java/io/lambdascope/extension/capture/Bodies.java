@@ -2,7 +2,6 @@ package io.lambdascope.extension.capture;
 
 import io.lambdascope.extension.config.CaptureConfig;
 import io.lambdascope.extension.convert.KeyValues;
-import io.lambdascope.extension.json.Utf8;
 import io.lambdascope.extension.json.JsonValue;
 import io.lambdascope.extension.json.Utf8;
 import io.opentelemetry.proto.common.v1.KeyValue;
