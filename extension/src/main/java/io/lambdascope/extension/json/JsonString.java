@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.util.function.Predicate;
 
 /**
- * A JSON string. One read from a UTF-8 document keeps its place in the document and is decoded
- * when first asked for, so that the strings nobody reads (most of an event, all of a 6 MB body
- * whose size alone is recorded) are never turned into text.
+ * A JSON string. A long one read from a large UTF-8 document keeps its place in the document and
+ * is decoded when first asked for, so that a 6 MB body whose size alone is recorded is never
+ * turned into text.
  */
 final class JsonString extends JsonValue {
 

@@ -31,6 +31,14 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
 
     /** Jackson's defaults, stream read constraints included: they bound nesting, numbers and strings. */
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * Documents from this size keep their long strings undecoded until read. Below it, or for a
+     * short string, Jackson's decoding in the same pass is cheaper than finding the string's end
+     * and decoding it later; Telemetry API batches, at most 256 KiB by default, stay below.
+     */
+    static final int LAZY_DOCUMENT_BYTES = 256 * 1024;
+    /** The size, as written, from which a string of such a document waits to be read. */
+    static final int LAZY_STRING_BYTES = 4 * 1024;
 
     /** What a value is; the names are those of Jackson's {@code JsonNodeType}. */
     public enum Type {
@@ -63,8 +71,18 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
      *                     {@link com.fasterxml.jackson.core.JsonProcessingException} subclasses
      */
     public static JsonValue parse(byte[] json) throws IOException {
+        return parse(json, LAZY_DOCUMENT_BYTES, LAZY_STRING_BYTES);
+    }
+
+    /**
+     * {@link #parse(byte[])}, with strings of a large document decoded only when read.
+     *
+     * @param lazyDocument the size from which a document's strings may wait to be decoded
+     * @param lazyString the size, as written, from which such a string waits
+     */
+    static JsonValue parse(byte[] json, int lazyDocument, int lazyString) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            return TreeReader.read(parser, json);
+            return TreeReader.read(parser, json.length >= lazyDocument ? json : null, lazyString);
         }
     }
 
@@ -79,7 +97,7 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
      */
     public static JsonValue parseWhole(byte[] json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            JsonValue value = TreeReader.read(parser, json);
+            JsonValue value = TreeReader.read(parser, json.length >= LAZY_DOCUMENT_BYTES ? json : null, LAZY_STRING_BYTES);
             if (value.isMissing()) {
                 throw new JsonParseException(parser, "no JSON value");
             }
@@ -99,7 +117,7 @@ public abstract sealed class JsonValue implements Iterable<JsonValue>
      */
     public static JsonValue parse(String json) throws IOException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            return TreeReader.read(parser, null);
+            return TreeReader.read(parser, null, 0);
         }
     }
 

@@ -14,9 +14,10 @@ import java.util.Arrays;
  * off the stack, in an array of their exact number, when it closes. The depth is bounded by the
  * parser's nesting limit, which it checks as each container opens.
  *
- * <p>Strings inside a container of a UTF-8 document are not decoded: each keeps its place in the
- * document ({@link JsonString}) and the parser skips it, checking it as it goes, when it moves to
- * the next token. A top-level string is decoded at once, since nothing would follow to check it.
+ * <p>Long strings inside a container of a large UTF-8 document are not decoded: each keeps its
+ * place in the document ({@link JsonString}) and the parser skips it, checking it as it goes, when
+ * it moves to the next token. A top-level string is decoded at once, since nothing would follow to
+ * check it.
  */
 final class TreeReader {
 
@@ -29,20 +30,25 @@ final class TreeReader {
     private int[] starts = new int[8];
     private boolean[] objects = new boolean[8];
     private int depth;
-    /** The UTF-8 document the parser reads, whose strings are read where they stand; null when not. */
+    /** The UTF-8 document the parser reads, whose long strings are read where they stand; null when not. */
     private final byte[] document;
+    /** The length, as written, from which a string is read where it stands. */
+    private final int lazyString;
 
-    private TreeReader(byte[] document) {
+    private TreeReader(byte[] document, int lazyString) {
         this.document = document;
+        this.lazyString = lazyString;
     }
 
     /**
      * Reads the parser's next value, as Jackson's {@code readTree} does: the missing value at the
      * end of the input, and nothing after the value is read.
      *
-     * @param document the bytes the parser reads, or null when it reads text
+     * @param document the bytes the parser reads, whose long strings are to wait until read; null
+     *                 to decode every string at once
+     * @param lazyString the length, as written, from which a string waits
      */
-    static JsonValue read(JsonParser parser, byte[] document) throws IOException {
+    static JsonValue read(JsonParser parser, byte[] document, int lazyString) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             return JsonMissing.INSTANCE;
@@ -51,7 +57,7 @@ final class TreeReader {
         if (id != JsonTokenId.ID_START_OBJECT && id != JsonTokenId.ID_START_ARRAY) {
             return scalar(parser, id);
         }
-        return new TreeReader(document).container(parser, id == JsonTokenId.ID_START_OBJECT);
+        return new TreeReader(document, lazyString).container(parser, id == JsonTokenId.ID_START_OBJECT);
     }
 
     private JsonValue container(JsonParser parser, boolean object) throws IOException {
@@ -129,14 +135,15 @@ final class TreeReader {
     }
 
     /**
-     * The string the parser is at, where it stands in the document. A document in UTF-16 or
-     * UTF-32 has no byte offsets (Jackson reads it through a decoder), and its strings are decoded.
+     * The string the parser is at: where it stands in the document when it is long, else decoded.
+     * A document in UTF-16 or UTF-32 has no byte offsets (Jackson reads it through a decoder), and
+     * its strings are decoded.
      */
     private JsonValue string(JsonParser parser) throws IOException {
         long quote = document == null ? -1 : parser.currentTokenLocation().getByteOffset();
         if (quote >= 0 && quote < document.length && document[(int) quote] == '"') {
             int end = EscapedText.closingQuote(document, (int) quote);
-            if (end > 0) {
+            if (end > 0 && end - quote > lazyString) {
                 return new JsonString(document, (int) quote + 1, end);
             }
         }

@@ -8,8 +8,8 @@
  * at every start. Each operation keeps the meaning Jackson's {@code JsonNode} gives it, so that
  * what the code reads out of a document is what it read before.
  *
- * <p>A string of a document given as bytes is decoded only when read: most of an event is never
- * read, and a body that is only measured ({@link io.lambdascope.extension.json.JsonValue#utf8Length})
+ * <p>A long string of a large document given as bytes is decoded only when read: a body that is
+ * only measured ({@link io.lambdascope.extension.json.JsonValue#utf8Length})
  * or cut ({@link io.lambdascope.extension.json.JsonValue#textInPieces}) is never held as text.
  * {@link io.lambdascope.extension.json.Utf8} sizes and cuts text as OTLP limits count it.
  */

@@ -90,8 +90,9 @@ class HttpCaptureTest {
 
     @Test
     void longBodiesAreMeasuredAndCutAsTheirWholeTextWouldBe() {
-        // Read from the event in pieces of 8,192 chars: the emoji falls across the first boundary.
-        String text = "{\"k\":\"" + "a".repeat(8_180) + "😀é\n" + "\u2028x".repeat(20_000) + "\"}";
+        // Long enough to be read from the event where it stands, in pieces of 8,192 chars: the emoji
+        // falls across the first boundary.
+        String text = "{\"k\":\"" + "a".repeat(8_180) + "😀é\n" + "\u2028x".repeat(100_000) + "\"}";
         String escaped = "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
         for (long cap : new long[] {8_190, 8_191, 8_192, 8_193, 8_194, 8_195, 40_000, 100_000}) {
             Span span = Captures.started(Captures.capture(true, cap, List.of(), List.of()), v2("", escaped, false))

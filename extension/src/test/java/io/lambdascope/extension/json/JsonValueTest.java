@@ -255,7 +255,7 @@ class JsonValueTest {
     @Test
     void stringsOfAUtf8DocumentAreDecodedOnlyWhenRead() throws IOException {
         JsonValue event = JsonValue.parse("{\"id\":\"a\",\"body\":\"{\\\"k\\\":\\\"\\u00e9\\\"}\",\"list\":[\"x\"]}"
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8), 0, 0);
         JsonString body = (JsonString) event.get("body");
         assertTrue(body.undecoded() && ((JsonString) event.get("id")).undecoded() && ((JsonString) event.path("list").get(0)).undecoded());
         List<String> pieces = new ArrayList<>();
@@ -268,9 +268,23 @@ class JsonValueTest {
     }
 
     @Test
+    void onlyTheLongStringsOfALargeDocumentWaitToBeDecoded() throws IOException {
+        String body = "x".repeat(JsonValue.LAZY_STRING_BYTES);
+        String small = "{\"id\":\"a\",\"body\":\"" + body + "\"}";
+        assertFalse(((JsonString) JsonValue.parse(small.getBytes(StandardCharsets.UTF_8)).get("body")).undecoded(), "a small document");
+        String large = "{\"id\":\"a\",\"short\":\"" + body.substring(1) + "\",\"body\":\"" + body + "\",\"pad\":\""
+                + "p".repeat(JsonValue.LAZY_DOCUMENT_BYTES) + "\"}";
+        JsonValue event = JsonValue.parse(large.getBytes(StandardCharsets.UTF_8));
+        assertFalse(((JsonString) event.get("id")).undecoded());
+        assertFalse(((JsonString) event.get("short")).undecoded(), "a string one byte short of the length");
+        assertTrue(((JsonString) event.get("body")).undecoded());
+        assertEquals(body, event.get("body").stringValue());
+    }
+
+    @Test
     void aLongStringComesInPiecesAndStaysUndecoded() throws IOException {
         String text = "é😀".repeat(10_000);
-        JsonString string = (JsonString) JsonValue.parse(("[\"" + text + "\"]").getBytes(StandardCharsets.UTF_8)).get(0);
+        JsonString string = (JsonString) JsonValue.parse(("[\"" + text + "\"]").getBytes(StandardCharsets.UTF_8), 0, 0).get(0);
         List<String> pieces = new ArrayList<>();
         string.textInPieces(pieces::add);
         assertEquals(60_000, string.utf8Length());
@@ -281,10 +295,10 @@ class JsonValueTest {
 
     @Test
     void stringsThatCannotBeReadWhereTheyStandAreDecodedAtOnce() throws IOException {
-        assertFalse(((JsonString) JsonValue.parse("\"top\"".getBytes(StandardCharsets.UTF_8))).undecoded(),
+        assertFalse(((JsonString) JsonValue.parse("\"top\"".getBytes(StandardCharsets.UTF_8), 0, 0)).undecoded(),
                 "a top-level string: nothing follows it to make the parser check it");
         assertFalse(((JsonString) JsonValue.parse("[\"text\"]").get(0)).undecoded(), "a document given as text");
-        JsonValue utf16 = JsonValue.parse("[\"sixteen\"]".getBytes(StandardCharsets.UTF_16BE));
+        JsonValue utf16 = JsonValue.parse("[\"sixteen\"]".getBytes(StandardCharsets.UTF_16BE), 0, 0);
         assertFalse(((JsonString) utf16.get(0)).undecoded(), "UTF-16 has no byte offsets");
         assertEquals("sixteen", utf16.get(0).stringValue());
     }
@@ -298,7 +312,7 @@ class JsonValueTest {
                 new byte[] {'[', '"', (byte) 0xC3, '"', ']'},
                 new byte[] {'[', '"', (byte) 0xFF, '"', ']'},
                 "[\"open]".getBytes(StandardCharsets.UTF_8))) {
-            assertThrows(JsonProcessingException.class, () -> JsonValue.parse(document), new String(document, StandardCharsets.ISO_8859_1));
+            assertThrows(JsonProcessingException.class, () -> JsonValue.parse(document, 0, 0), new String(document, StandardCharsets.ISO_8859_1));
         }
     }
 }
