@@ -9,7 +9,8 @@ import static java.lang.System.Logger.Level.DEBUG;
  * heap was 92 MB, 6 MB of it live, and the extension's RSS 152 MB, which Lambda counts against the
  * function's memory. Past its target, the heap is collected whole, and the collector then shrinks
  * it. The runtime has nothing in flight at that moment, so the pause (about 10 ms) holds up no
- * answer; and it comes once in thousands of invocations.
+ * answer; and it comes once in thousands of invocations. Without capture there is no proxy to
+ * tell that moment, and the trim comes when the platform reports the runtime done.
  */
 final class HeapTrim {
 

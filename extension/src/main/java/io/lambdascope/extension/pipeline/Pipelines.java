@@ -96,10 +96,11 @@ public final class Pipelines {
         CapturedInvocations captured = new CapturedInvocations(span -> buffer.add(Signal.TRACES, span), platformEvents);
         // When each invocation began, from the proxy (as the runtime gets its event) or from INVOKE.
         InvocationTimeline timeline = new InvocationTimeline();
+        HeapTrim trim = new HeapTrim(HeapTrim.JVM);
         ExchangeObserver capture = config.capture().enabled()
                 ? new CaptureObserver(EventCapture.of(config.capture(), config.redaction(), config.sampling()), captured,
                         (requestId, tracing) -> timeline.started(requestId, tracing, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis())),
-                        new HeapTrim(HeapTrim.JVM)::trimIfGrown, metrics)
+                        trim::trimIfGrown, metrics)
                 : ExchangeObserver.NONE;
         // The platform's invocation spans and a function's own spans share each invocation's context.
         InvocationContexts contexts = new InvocationContexts(captured, new TraceContexts(config.sampling(), new SplittableRandom()));
@@ -111,8 +112,15 @@ public final class Pipelines {
 
         // In the background modes a flush starts as soon as the runtime is done, if the interval has passed.
         boolean background = config.flush().strategy() == FlushStrategy.CONTINUOUS || config.flush().strategy() == FlushStrategy.ADAPTIVE;
-        InvocationTracker tracker = new InvocationTracker(config.flush().overheadBudget(),
-                background ? flusher::flushIfDue : () -> { });
+        Runnable flushIfDue = background ? flusher::flushIfDue : () -> { };
+        // Without capture no proxy tells when the runtime waits for its next event, and the heap is
+        // trimmed when the platform reports the runtime done: the runtime's own path does not go
+        // through the extension then, and only an OTLP export of the function's could meet the pause.
+        Runnable runtimeDone = config.capture().enabled() ? flushIfDue : () -> {
+            flushIfDue.run();
+            trim.trimIfGrown();
+        };
+        InvocationTracker tracker = new InvocationTracker(config.flush().overheadBudget(), runtimeDone);
         return new TelemetryPipeline(converter, buffer, tracker, new FlushPolicy(config.flush().strategy()), flusher, health,
                 config.flush().overheadBudget(), config.flush().shutdownFlush(), platformEvents, capture, captured,
                 received, timeline);
